@@ -1,0 +1,24 @@
+from django.views.generic import TemplateView
+
+from marketplace.core.roles import OrgKind
+from marketplace.core.tenancy import OrganizationViewMixin
+
+from . import selectors
+
+
+class AgencyHomeView(OrganizationViewMixin, TemplateView):
+    """A buyer's landing page: what they can buy on, where it ships, their co-ops."""
+
+    organization_kind = OrgKind.AGENCY
+    template_name = "agencies/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency = self.organization
+        context.update(
+            profile=selectors.agency_profile(organization=agency),
+            contracts=selectors.available_contract_list(agency=agency),
+            memberships=selectors.coop_membership_list(agency=agency),
+            facilities=selectors.facility_list(agency=agency),
+        )
+        return context

@@ -1,0 +1,59 @@
+"""API base classes and kernel endpoints."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..selectors import organization_member_list, organizations_for_user
+from ..tenancy import ORG_URL_KWARG, resolve_organization
+from .errors import ErrorSerializer
+from .serializers import MemberSerializer, MeSerializer
+
+ERROR_RESPONSES = {
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in / bad token"),
+    403: OpenApiResponse(ErrorSerializer, description="Your role does not allow this"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours)"),
+}
+
+
+class OrganizationAPIMixin:
+    """Tenant-nested API views: `/api/v1/<kind>/<org>/…`. Resolves and checks the organization once.
+
+    Subclasses set `organization_kind`, optionally `required_roles`, and build querysets from
+    `self.organization`.
+    """
+
+    organization_kind: ClassVar[str]
+    required_roles: ClassVar[frozenset[str] | None] = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication + permissions (IsAuthenticated) first
+        self.access = resolve_organization(
+            user=request.user, kind=self.organization_kind, slug=kwargs[ORG_URL_KWARG], roles=self.required_roles
+        )
+        self.organization = self.access.organization
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: MeSerializer, **ERROR_RESPONSES}, summary="The signed-in user and their memberships")
+    def get(self, request):
+        serializer = MeSerializer(request.user, context={"organizations": organizations_for_user(user=request.user)})
+        return Response(serializer.data)
+
+
+class MemberListBase(OrganizationAPIMixin, generics.ListAPIView):
+    """Members of an organization (any member may list their colleagues)."""
+
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        return organization_member_list(organization=self.organization)
+
+    @extend_schema(responses={200: MemberSerializer(many=True), **ERROR_RESPONSES})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

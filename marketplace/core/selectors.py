@@ -1,0 +1,68 @@
+"""Kernel reads."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent, Membership, Notification, Organization, User
+from .roles import URL_PREFIX
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name", "role")
+    )
+
+
+def organizations_for_user(*, user: User) -> list[dict]:
+    """The user's organizations with their roles, one entry per organization (for navigation and /me)."""
+    orgs: dict[int, dict] = {}
+    for membership in membership_list(user=user):
+        org = membership.organization
+        entry = orgs.setdefault(
+            org.pk,
+            {"organization": org, "kind": org.kind, "url": f"/{URL_PREFIX[org.kind]}/{org.slug}/", "roles": []},
+        )
+        entry["roles"].append(membership.role)
+    return list(orgs.values())
+
+
+def organization_member_list(*, organization: Organization) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_organization(organization)
+        .filter(is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "role")
+    )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("organization")
+
+
+def unread_notification_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def audit_event_list(*, organization: Organization | None = None, filters: dict | None = None) -> QuerySet[AuditEvent]:
+    """Audit rows, newest first. With `organization`, only that tenant's rows (org admins); without, all
+    rows (platform staff page only)."""
+    filters = filters or {}
+    qs = (
+        AuditEvent.objects.for_organization(organization) if organization is not None else AuditEvent.objects.unscoped()
+    )
+    qs = qs.select_related("organization", "actor")
+    if filters.get("organization"):
+        qs = qs.filter(organization__slug=filters["organization"])
+    if filters.get("object_type"):
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters.get("object_id"):
+        qs = qs.filter(object_id=filters["object_id"])
+    if filters.get("action"):
+        qs = qs.filter(action__startswith=filters["action"])
+    if filters.get("actor"):
+        qs = qs.filter(actor_label__icontains=filters["actor"])
+    return qs

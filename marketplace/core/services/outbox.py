@@ -1,0 +1,69 @@
+"""Enqueue Celery work safely: written with the transaction, published after it commits.
+
+Chosen over "publish in on_commit and hope": if the broker is down, the request still commits, the
+failure is logged, and `outbox_sweep` (Celery beat, every 30 s) re-publishes what was not sent.
+Tasks are idempotent, so a task published twice (sweep racing a slow publish) does no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import OutboxTask
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task_name: str, *args, **kwargs) -> OutboxTask:
+    row = OutboxTask.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
+    transaction.on_commit(lambda: outbox_publish(row_id=row.pk))
+    return row
+
+
+def _send(row: OutboxTask) -> None:
+    from marketplace.celery import app
+
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
+        app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, connection=connection, retry=False)
+
+
+def outbox_publish(*, row_id: int) -> bool:
+    """Publish one outbox row. Returns False (and keeps the row) when the broker cannot be reached."""
+    row = OutboxTask.objects.filter(pk=row_id, sent_at__isnull=True).first()
+    if row is None:
+        return True
+    try:
+        _send(row)
+    except Exception as exc:  # broker down, DNS, timeouts: keep the row for the sweep
+        logger.error("Broker unavailable; task %s kept in outbox (row %s): %s", row.task_name, row.pk, exc)
+        OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:2000])
+        return False
+    OutboxTask.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1, last_error="")
+    return True
+
+
+def outbox_sweep(*, older_than_seconds: int = 10, limit: int = 500) -> int:
+    """Re-publish rows that were not sent; forget sent rows after a week. Returns how many were sent."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    sent = 0
+    ids = list(
+        OutboxTask.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for row_id in ids:
+        if outbox_publish(row_id=row_id):
+            sent += 1
+        else:
+            break  # broker still down; try again next sweep
+    OutboxTask.objects.filter(sent_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return sent
+
+
+def outbox_backlog() -> int:
+    return OutboxTask.objects.filter(sent_at__isnull=True).count()

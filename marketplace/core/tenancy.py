@@ -1,0 +1,80 @@
+"""Tenancy: the organization comes from the URL and is checked against the user's memberships here, once.
+
+- `TenantQuerySet.for_organization(org)` (in `querysets.py`) is how tenant-owned rows are read;
+  `.unscoped()` is the loud,
+  greppable escape hatch for platform code (admin, sweeps, seeding).
+- `OrganizationAccess` resolves `<kind>/<org>/` from the URL for HTML views (`OrganizationViewMixin`)
+  and the API (`marketplace.core.api.views.OrganizationAPIView`). Not a member: 404, the same as a
+  missing organization. A member without the role the view needs: 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from .models import Organization
+
+ORG_URL_KWARG = "org"
+
+
+@dataclass(frozen=True)
+class OrganizationAccess:
+    organization: Organization
+    roles: frozenset[str]
+
+    def has_any(self, roles: frozenset[str] | set[str]) -> bool:
+        return bool(self.roles & set(roles))
+
+
+def resolve_organization(*, user: Any, kind: str, slug: str, roles: frozenset[str] | None = None) -> OrganizationAccess:
+    """The organization of `kind` named by `slug`, if `user` is an active member (404 otherwise).
+
+    `roles`: if given, the member must hold one of them (403 otherwise).
+    """
+    from .models import Membership, Organization
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    member_roles = frozenset(
+        Membership.objects.active()
+        .filter(user=user, organization__kind=kind, organization__slug=slug)
+        .values_list("role", flat=True)
+    )
+    if not member_roles:
+        raise Http404("No such organization.")
+    if roles is not None and not (member_roles & roles):
+        raise PermissionDenied("Your role in this organization does not allow this.")
+    organization = Organization.objects.get(kind=kind, slug=slug)
+    return OrganizationAccess(organization=organization, roles=member_roles)
+
+
+class OrganizationViewMixin(LoginRequiredMixin):
+    """HTML views under `/agencies/<org>/`, `/suppliers/<org>/`, `/coops/<org>/`.
+
+    Subclasses set `organization_kind` and, if the page is role-gated, `required_roles`.
+    `self.organization` and `self.access` are set before the handler runs.
+    """
+
+    organization_kind: ClassVar[str]
+    required_roles: ClassVar[frozenset[str] | None] = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = resolve_organization(
+            user=request.user, kind=self.organization_kind, slug=kwargs[ORG_URL_KWARG], roles=self.required_roles
+        )
+        self.organization = self.access.organization
+        request.organization = self.organization
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(organization=self.organization, access=self.access)
+        return context

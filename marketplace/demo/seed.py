@@ -1,0 +1,126 @@
+"""`seed_demo`: idempotent. Re-running updates the demo rows in place and never resets passwords."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from agencies.models import Agency, Facility
+from contracts.models import Contract
+from marketplace.core.models import CoopMembership, Membership, Organization, User
+from marketplace.core.roles import OrgKind
+from suppliers.models import StoreLocation, Supplier
+
+from . import data
+
+
+def _user(email: str, full_name: str, title: str = "", *, superuser: bool = False) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, data.DEMO_PASSWORD, full_name=full_name, title=title)
+    else:
+        User.objects.filter(pk=user.pk).update(full_name=full_name, title=title)
+    if superuser and not user.is_superuser:
+        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _org(kind: str, spec: dict) -> Organization:
+    org, _ = Organization.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={
+            "kind": kind,
+            "name": spec["name"],
+            "code": spec.get("code", ""),
+            "time_zone": spec.get("time_zone", "America/New_York"),
+            "fiscal_year_start_month": spec.get("fiscal_year_start_month", 7),
+        },
+    )
+    for email, name, title, roles in spec["users"]:
+        user = _user(email, name, title)
+        for role in roles:
+            Membership.objects.get_or_create(user=user, organization=org, role=role)
+    return org
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    _user(*data.OPERATOR, superuser=True)
+    coop = _org(OrgKind.COOPERATIVE, data.COOPERATIVE)
+
+    supplier = _org(OrgKind.SUPPLIER, data.SUPPLIER)
+    Supplier.objects.update_or_create(organization=supplier, defaults=data.SUPPLIER["profile"])
+    for name, owner, address, city, state, postal, lat, lng, radius in data.SUPPLIER["stores"]:
+        StoreLocation.objects.update_or_create(
+            supplier=supplier,
+            name=name,
+            defaults={
+                "owner_name": owner,
+                "address": address,
+                "city": city,
+                "state": state,
+                "postal_code": postal,
+                "latitude": lat,
+                "longitude": lng,
+                "service_radius_miles": radius,
+                "locally_owned": True,
+            },
+        )
+
+    agencies = {}
+    for spec in data.AGENCIES:
+        agency = _org(OrgKind.AGENCY, spec)
+        agencies[spec["slug"]] = agency
+        Agency.objects.update_or_create(organization=agency, defaults=spec["profile"])
+        for name, address, city, state, postal, contact, lat, lng in spec["facilities"]:
+            Facility.objects.update_or_create(
+                agency=agency,
+                name=name,
+                defaults={
+                    "address": address,
+                    "city": city,
+                    "state": state,
+                    "postal_code": postal,
+                    "contact_name": contact,
+                    "latitude": lat,
+                    "longitude": lng,
+                },
+            )
+        active = spec["membership"] == "active"
+        CoopMembership.objects.update_or_create(
+            cooperative=coop,
+            agency=agency,
+            defaults={
+                "status": spec["membership"],
+                "applied_on": "2025-11-03",
+                "approved_on": "2025-11-20" if active else None,
+                "expires_on": "2027-11-20" if active else None,
+            },
+        )
+
+    contract, _ = Contract.objects.update_or_create(
+        number=data.CONTRACT["number"],
+        defaults={
+            **data.CONTRACT,
+            "cooperative": coop,
+            "supplier": supplier,
+            "lead_agency": agencies["city-of-maple-ridge"],
+        },
+    )
+    contract.available_to.add(coop)
+    return {
+        "organizations": Organization.objects.count(),
+        "users": User.objects.count(),
+        "contracts": Contract.objects.count(),
+        "stores": StoreLocation.objects.count(),
+    }
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role description, e-mail, organization) for the README and `make demo` banner."""
+    rows = [("platform operator (Django admin)", data.OPERATOR[0], "—")]
+    for spec in [data.COOPERATIVE, data.SUPPLIER, *data.AGENCIES]:
+        for email, _name, _title, roles in spec["users"]:
+            rows.append((", ".join(roles), email, spec["name"]))
+    return rows

