@@ -136,7 +136,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 30.0},
 }
-WORKER_HEARTBEAT_SECONDS = 10
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "10"))
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,3 +5,7 @@ from .base import STORAGES, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Serve static files straight from the finders (node_modules USWDS, app static) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,9 +1,18 @@
 """pytest: the same real PostgreSQL and Redis, faster hashing, e-mail captured."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import CACHES, STORAGES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mkt-test")}}
+# One key prefix per pytest-xdist worker, so tests can clear their own rate-limit counters.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"mkt-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"}}
+# Browser tests drive a live server from the test thread (Playwright's sync API runs an event loop).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Serve static files straight from the finders (node_modules USWDS, app static) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,166 @@
+"""Shared fixtures: a small world of organizations, members by role, clean Redis keys, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+from marketplace.core.roles import OrgKind
+from tests.factories import (
+    PASSWORD,
+    AgencyFactory,
+    CoopMembershipFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SupplierFactory,
+    UserFactory,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with no cached rate-limit counters (only our cache prefix is touched, never the broker)."""
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_member(db):
+    """make_member(org, "requester", "approver", email=...) -> a user holding those roles in org."""
+
+    def _make(organization, *roles, email=None, **user_fields):
+        user = UserFactory(**({"email": email} if email else {}), **user_fields)
+        for role in roles or ("requester",):
+            MembershipFactory(user=user, organization=organization, role=role)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def world(db, make_member):
+    """Two of each organization kind, profiles, an active co-op membership per agency, and one user per role."""
+    coop = OrganizationFactory(kind=OrgKind.COOPERATIVE, name="Alpha Co-op", slug="alpha-coop")
+    other_coop = OrganizationFactory(kind=OrgKind.COOPERATIVE, name="Beta Co-op", slug="beta-coop")
+    agency = AgencyFactory(organization__name="City of Alpha", organization__slug="city-of-alpha").organization
+    other_agency = AgencyFactory(organization__name="Beta County", organization__slug="beta-county").organization
+    supplier = SupplierFactory(organization__name="Alpha Cells", organization__slug="alpha-cells").organization
+    other_supplier = SupplierFactory(organization__name="Beta Lamps", organization__slug="beta-lamps").organization
+    CoopMembershipFactory(cooperative=coop, agency=agency)
+    CoopMembershipFactory(cooperative=other_coop, agency=other_agency)
+
+    class World:
+        pass
+
+    w = World()
+    w.coop, w.other_coop, w.agency, w.other_agency = coop, other_coop, agency, other_agency
+    w.supplier, w.other_supplier = supplier, other_supplier
+    w.requester = make_member(agency, "requester", email="requester@alpha.test")
+    w.agency_admin = make_member(agency, "agency_admin", email="admin@alpha.test")
+    w.other_requester = make_member(other_agency, "requester", email="requester@beta.test")
+    w.other_agency_admin = make_member(other_agency, "agency_admin", email="admin@beta.test")
+    w.catalog_manager = make_member(supplier, "catalog_manager", email="catalog@alpha-cells.test")
+    w.supplier_admin = make_member(supplier, "supplier_admin", email="admin@alpha-cells.test")
+    w.other_supplier_admin = make_member(other_supplier, "supplier_admin", email="admin@beta-lamps.test")
+    w.coop_staff = make_member(coop, "coop_staff", email="staff@alpha-coop.test")
+    w.coop_admin = make_member(coop, "coop_admin", email="admin@alpha-coop.test")
+    w.other_coop_admin = make_member(other_coop, "coop_admin", email="admin@beta-coop.test")
+    w.outsider = UserFactory(email="nobody@example.test")
+    return w
+
+
+# --- A real Celery worker process, sharing the test database and the broker.
+
+
+class WorkerProcess:
+    def __init__(self, proc: subprocess.Popen, mail_dir: Path, log: Path):
+        self.proc, self.mail_dir, self.log = proc, mail_dir, log
+
+    def sent_mail(self) -> list[str]:
+        return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"))]
+
+    def wait_for_mail(self, count: int = 1, timeout: float = 20) -> list[str]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            mails = self.sent_mail()
+            if len(mails) >= count:
+                return mails
+            time.sleep(0.2)
+        got = len(self.sent_mail())
+        raise AssertionError(f"expected {count} e-mail(s), got {got}; worker log:\n{self.log.read_text()[-3000:]}")
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    host = s.get("HOST") or ""
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    if host.startswith("/"):
+        return f"postgresql://{auth}@/{s['NAME']}?host={host}" + (f"&port={s['PORT']}" if s.get("PORT") else "")
+    return f"postgresql://{auth}@{host}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start `celery worker` against the test database; tests using it need `transactional_db`."""
+    mail_dir = tmp_path_factory.mktemp("mail")
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "WORKER_HEARTBEAT_SECONDS": "2",
+    }
+    celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
+    subprocess.run([*celery, "purge", "-f"], env=env, cwd=ROOT, check=False, capture_output=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "--hostname", f"pytest-{os.getpid()}@local"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.time() + 30
+    while time.time() < deadline and "ready." not in log.read_text():
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited:\n{log.read_text()}")
+        time.sleep(0.2)
+    worker = WorkerProcess(proc, mail_dir, log)
+    yield worker
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def worker(celery_worker_process, transactional_db):
+    for p in celery_worker_process.mail_dir.glob("*.log"):
+        p.unlink()
+    return celery_worker_process
