@@ -1,5 +1,6 @@
-"""Co-op Marketplace project package: settings, URLs, Celery app and the shared kernel (`core`)."""
+"""Co-op Marketplace project package: settings, URLs, Celery app (`marketplace.celery`) and the kernel (`core`).
 
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery app is deliberately not imported here: importing this package (for example to run
+`python -m marketplace.embedded`) must not set DJANGO_SETTINGS_MODULE as a side effect. `celery -A
+marketplace` finds `marketplace.celery` by itself, and the outbox publishes through it by name.
+"""

@@ -112,7 +112,7 @@ def _test_database_url() -> str:
     from django.db import connection
 
     s = connection.settings_dict
-    host = s.get("HOST") or ""
+    host = s.get("HOST") or s.get("OPTIONS", {}).get("host") or ""
     auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
     if host.startswith("/"):
         return f"postgresql://{auth}@/{s['NAME']}?host={host}" + (f"&port={s['PORT']}" if s.get("PORT") else "")
