@@ -25,7 +25,7 @@ system-deps:
 	@scripts/system-deps.sh
 
 setup: $(VENV)/.installed node_modules/.installed
-	@mkdir -p $(XDG_RUNTIME_DIR) .data
+	@mkdir -p .data && mkdir -p -m 700 $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 
 demo: setup
 	DJANGO_SETTINGS_MODULE=marketplace.settings.local $(EMBEDDED) up \

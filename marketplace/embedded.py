@@ -77,6 +77,7 @@ def embedded_redis():
             str(folder / "redis.log"),
         ],
         stdout=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C reaches us, not Redis: it is stopped last, after the app processes
     )
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.time() + 10
@@ -165,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
         try:
             if args.banner and _wait_for_http(args.banner, procs):
                 print(f"\n  Co-op Marketplace is running at {args.banner}  (Ctrl-C stops everything)\n", flush=True)
