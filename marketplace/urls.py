@@ -9,6 +9,8 @@ api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
+    path("", include("contracts.api.import_urls")),
+    path("", include("agencies.api.catalog_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +23,10 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
     path("agencies/", include("agencies.urls")),
+    path("agencies/", include("agencies.catalog_urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("suppliers/", include("contracts.supplier_urls")),
     path("coops/", include("contracts.urls")),
+    path("coops/", include("contracts.pricing_urls")),
+    path("contracts/", include("contracts.public_urls")),
 ]

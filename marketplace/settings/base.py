@@ -135,6 +135,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.outbox_sweep", "schedule": 30.0},
+    # contracts: expire ended contracts and send 90/60/30-day notices (idempotent; hourly is plenty)
+    "contracts-expiry-sweep": {"task": "contracts.expiry_sweep", "schedule": 3600.0},
+    # catalog imports whose worker died: mark them failed so they can be retried
+    "catalog-import-reap": {"task": "contracts.import_reap", "schedule": 60.0},
 }
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "10"))
 

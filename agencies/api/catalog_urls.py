@@ -1,0 +1,3 @@
+"""Buyer catalog API: /api/v1/agencies/<org>/catalog/…"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Buyer catalog pages: /agencies/<org>/catalog/…"""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Catalog imports: parsing (CSV/XLSX), validation, preview and apply."""

@@ -1,0 +1,1 @@
+"""Catalog search for buyers: full text, SKU/MPN match, typo tolerance, facets."""

@@ -1,0 +1,1 @@
+"""Tasks: see the package docstring."""
