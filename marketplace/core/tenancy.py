@@ -4,7 +4,7 @@
   `.unscoped()` is the loud,
   greppable escape hatch for platform code (admin, sweeps, seeding).
 - `OrganizationAccess` resolves `<kind>/<org>/` from the URL for HTML views (`OrganizationViewMixin`)
-  and the API (`marketplace.core.api.views.OrganizationAPIView`). Not a member: 404, the same as a
+  and the API (`marketplace.core.api.views.OrganizationAPIMixin`). Not a member: 404, the same as a
   missing organization. A member without the role the view needs: 403.
 """
 
