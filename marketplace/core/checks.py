@@ -18,7 +18,9 @@ def tenant_models_report() -> list[str]:
         if model._meta.app_label in {"admin", "auth", "contenttypes", "sessions", "account", "mfa"}:
             continue
         org_keys = [
-            f for f in model._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model is Organization
+            f
+            for f in model._meta.get_fields()
+            if (f.many_to_one or f.one_to_one) and f.concrete and f.related_model is Organization
         ]
         if not org_keys or getattr(model, "tenant_exempt", None):
             continue
