@@ -80,3 +80,14 @@ def test_staff_audit_page_is_refused_to_non_staff(client, world):
     client.force_login(world.coop_admin)
 
     assert client.get("/staff/audit/").status_code == 403
+
+
+def test_audit_page_shows_changes_as_json(client, world):
+    audit_record(
+        actor=world.agency_admin, action="thing.changed", organization=world.agency, before={"a": 1}, after={"a": 2}
+    )
+    client.force_login(world.agency_admin)
+
+    html = client.get("/agencies/city-of-alpha/audit/").content.decode()
+
+    assert "{&quot;a&quot;: 1}" in html and "{&quot;a&quot;: 2}" in html

@@ -16,13 +16,13 @@ def test_notifications_page_shows_only_mine_and_marks_them_read(client, world):
 
     html = client.get("/notifications/").content.decode()
     assert "Your PO was approved" in html and "Someone else" not in html
-    assert 'aria-label="1 unread"' in html
+    assert '>1<span class="usa-sr-only"> unread</span>' in html
 
     client.post("/notifications/read/")
 
     assert Notification.objects.get(user=world.requester).read_at is not None
     assert Notification.objects.get(user=world.other_requester).read_at is None
-    assert 'aria-label="1 unread"' not in client.get("/notifications/").content.decode()
+    assert 'usa-sr-only"> unread' not in client.get("/notifications/").content.decode()
 
 
 def test_pages_send_csp_without_inline_script_and_frame_denial(client, world):

@@ -41,5 +41,6 @@ def test_coop_staff_lands_on_coop_home_with_member_agencies(client, world):
 
     assert response.redirect_chain == [("/coops/alpha-coop/", 302)]
     html = response.content.decode()
+    assert "your roles: Co-op staff" in html
     assert "City of Alpha" in html
     assert "Beta County" not in html

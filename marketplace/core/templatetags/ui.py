@@ -33,3 +33,19 @@ def uswds_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def role_labels(roles) -> str:
+    """{'coop_staff', 'coop_admin'} -> 'Co-op admin, Co-op staff'."""
+    from marketplace.core.roles import Role
+
+    return ", ".join(sorted(Role(r).label for r in roles if r in Role.values))
+
+
+@register.filter
+def as_json(value) -> str:
+    """Audit before/after values as compact JSON (escaped by the template engine)."""
+    import json
+
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
