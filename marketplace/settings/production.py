@@ -14,9 +14,11 @@ STRIPE_SECRET_KEY = require("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = require("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = require("STRIPE_WEBHOOK_SECRET")
 
-DATABASES = {"default": dj_database_url.parse(
+DATABASES = {
+    "default": dj_database_url.parse(
         DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
-    )}
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
