@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from marketplace.core.models import CoopMembershipStatus
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 
@@ -15,10 +16,12 @@ class AgencyHomeView(OrganizationViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agency = self.organization
+        memberships = list(selectors.coop_membership_list(agency=agency))
         context.update(
             profile=selectors.agency_profile(organization=agency),
             contracts=selectors.available_contract_list(agency=agency),
-            memberships=selectors.coop_membership_list(agency=agency),
+            memberships=memberships,
+            has_active_membership=any(m.status == CoopMembershipStatus.ACTIVE for m in memberships),
             facilities=selectors.facility_list(agency=agency),
         )
         return context

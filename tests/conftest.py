@@ -37,6 +37,25 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _category_tree(request):
+    """The category tree comes from a data migration, but transactional tests (live server, worker) empty
+    every table when they finish: put it back for every test that uses the database."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & names) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if not transactional and "db" not in names and marker is None:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from contracts.categories import load_categories
+    from contracts.models import Category
+
+    if not Category.objects.exists():
+        load_categories(Category)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

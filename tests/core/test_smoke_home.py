@@ -44,3 +44,12 @@ def test_coop_staff_lands_on_coop_home_with_member_agencies(client, world):
     assert "your roles: Co-op staff" in html
     assert "City of Alpha" in html
     assert "Beta County" not in html
+
+
+def test_member_agency_without_contracts_is_not_told_to_join_a_coop(client, world):
+    client.force_login(world.requester)
+
+    html = client.get("/agencies/city-of-alpha/").content.decode()
+
+    assert "No active contracts are available through your co-ops yet." in html
+    assert "needs an active co-op membership" not in html
