@@ -1,3 +1,22 @@
-"""URL patterns (filled in by the catalog issue)."""
+"""Public contract pages (no login): summaries, documents and the compliance packet."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import public_views as views
+
+urlpatterns = [
+    path("", views.PublicContractListView.as_view(), name="public-contract-list"),
+    path("<slug:contract>/", views.PublicContractDetailView.as_view(), name="public-contract-detail"),
+    path(
+        "<slug:contract>/documents/<int:document_id>/",
+        views.public_document_download,
+        name="public-contract-document",
+    ),
+    path("<slug:contract>/packet/", views.PacketRequestView.as_view(), name="public-contract-packet"),
+    path("<slug:contract>/packet/<int:packet_id>/", views.packet_status, name="public-contract-packet-status"),
+    path(
+        "<slug:contract>/packet/<int:packet_id>/download/",
+        views.packet_download,
+        name="public-contract-packet-download",
+    ),
+]

@@ -6,12 +6,17 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from agencies.models import Agency, Facility
-from contracts.models import Contract
+from contracts.categories import load_categories
+from contracts.models import CatalogItem, Category, Contract
 from marketplace.core.models import CoopMembership, Membership, Organization, User
 from marketplace.core.roles import OrgKind
 from suppliers.models import StoreLocation, Supplier
 
 from . import data
+from .catalog import seed_catalog, seed_catalog_bulk
+from .documents import seed_contract_documents
+
+DEMO_ITEMS = 2000
 
 
 def _user(email: str, full_name: str, title: str = "", *, superuser: bool = False) -> User:
@@ -44,8 +49,21 @@ def _org(kind: str, spec: dict) -> Organization:
     return org
 
 
+def seed_demo(*, items: int = DEMO_ITEMS, log=print) -> dict[str, int]:
+    """The demo world, its contract's realistic catalog (up to 2,000 items) and, for `items` above
+    that, bulk benchmark items loaded with COPY."""
+    counts, contract = _seed_world()
+    staff = User.objects.get(email=data.COOPERATIVE["users"][0][0])
+    seed_contract_documents(contract, staff)
+    seed_catalog(contract, items=min(items, DEMO_ITEMS))
+    if items > DEMO_ITEMS:
+        seed_catalog_bulk(contract, items=items, log=log)
+    return {**counts, "catalog items": CatalogItem.objects.filter(contract=contract).count()}
+
+
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
+def _seed_world() -> tuple[dict[str, int], Contract]:
+    load_categories(Category)  # normally there from the data migration; restored if a table was emptied
     _user(*data.OPERATOR, superuser=True)
     coop = _org(OrgKind.COOPERATIVE, data.COOPERATIVE)
 
@@ -114,7 +132,7 @@ def seed_demo() -> dict[str, int]:
         "users": User.objects.count(),
         "contracts": Contract.objects.count(),
         "stores": StoreLocation.objects.count(),
-    }
+    }, contract
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

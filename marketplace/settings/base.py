@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "contracts.models.DocumentKind"},
 }
 
 # --- Static files: USWDS comes from npm (node_modules, never committed) and is collected here.
@@ -229,6 +230,9 @@ if USWDS_DIST.exists():
     STATICFILES_DIRS.append(("uswds", USWDS_DIST))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# Compliance documents (PDF only, checked by content). Production may point STORAGES["default"] at an
+# S3-compatible backend; the code only uses Django's default storage.
+CONTRACT_DOCUMENT_MAX_BYTES = int(env("CONTRACT_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,100 @@
+"""Contract routes in the isolation matrix (tests/core/test_isolation.py).
+
+Co-op contract pages are for co-op staff and admins, i.e. every role a co-op has, so they are probed as
+"any member" (roles=None). Routes that take the contract name one of world.coop's contracts (made in `extra`).
+"""
+
+from __future__ import annotations
+
+from contracts.models import Contract, ContractDocument
+from marketplace.core.roles import OrgKind
+from tests.factories import ContractFactory
+from tests.isolation import Probe
+
+COOP = OrgKind.COOPERATIVE
+
+
+def _contract(world, status="active"):
+    contract = ContractFactory(cooperative=world.coop, supplier=world.supplier, status=status, number="ISO-1")
+    world.probe_contract = contract
+    return contract
+
+
+def _with_contract(world):
+    return {"contract": _contract(world).slug}
+
+
+def _with_document(world):
+    contract = _contract(world)
+    # a row is enough: these routes never read the file (the download is probed with OPTIONS, see below)
+    document = ContractDocument.objects.create(
+        contract=contract, kind="signed_contract", title="Signed agreement", file="contracts/iso/probe.pdf",
+        original_name="probe.pdf", size_bytes=1, sha256="0" * 64, page_count=1, uploaded_by=world.coop_admin,
+    )  # fmt: skip
+    world.probe_document = document
+    return {"contract": contract.slug, "document_id": document.pk}
+
+
+def _contract_state(world):
+    return tuple(Contract.objects.values_list("pk", "status", "title").order_by("pk"))
+
+
+def _document_state(world):
+    return tuple(ContractDocument.objects.values_list("pk", "removed_at").order_by("pk"))
+
+
+def _number(world):
+    return world.probe_contract.number
+
+
+MATRIX: dict[str, Probe] = {
+    "coop-contract-list": Probe(COOP, extra=_with_contract, shows=_number),
+    # the form lists other cooperatives (availability), so the allowed member's check is a POST: invalid form, 400
+    "coop-contract-create": Probe(COOP, method="post", data={}, ok=(400,), snapshot=_contract_state),
+    "coop-contract-detail": Probe(COOP, extra=_with_contract, shows=_number),
+    "coop-contract-edit": Probe(
+        COOP, method="post", data={"title": ""}, extra=_with_contract, ok=(400,), snapshot=_contract_state
+    ),
+    "coop-contract-transition": Probe(
+        COOP,
+        method="post",
+        data={"to": "terminated", "reason": "Isolation probe"},
+        extra=_with_contract,
+        ok=(302,),
+        snapshot=_contract_state,
+    ),
+    "coop-contract-document-upload": Probe(
+        COOP, method="post", data={}, extra=_with_contract, ok=(400,), snapshot=_document_state
+    ),
+    # streams a file (no .content to read), so the matrix probes its tenancy gate with OPTIONS;
+    # tests/contracts/test_documents.py downloads it with GET as every actor
+    "coop-contract-document": Probe(COOP, method="options", extra=_with_document, snapshot=_document_state),
+    "coop-contract-document-withdraw": Probe(
+        COOP, method="post", extra=_with_document, ok=(302,), snapshot=_document_state
+    ),
+    "api-coop-contract-list": Probe(COOP, api=True, extra=_with_contract, shows=_number),
+    "api-coop-contract-detail": Probe(COOP, api=True, extra=_with_contract, shows=_number),
+    "api-coop-contract-transition": Probe(
+        COOP,
+        api=True,
+        method="post",
+        data={"to": "terminated", "reason": "Isolation probe"},
+        extra=_with_contract,
+        snapshot=_contract_state,
+    ),
+    "api-coop-contract-documents": Probe(COOP, api=True, extra=_with_document, shows=lambda w: "Signed agreement"),
+    "api-coop-contract-document-withdraw": Probe(
+        COOP, api=True, method="post", extra=_with_document, snapshot=_document_state
+    ),
+}
+
+UNSCOPED_ROUTES = {
+    "public-contract-list": "public: published (non-draft) contracts only, by design",
+    "public-contract-detail": "public: a published contract's summary; drafts answer 404",
+    "public-contract-document": "public: only public, non-withdrawn documents of published contracts",
+    "public-contract-packet": "public: builds a packet of a published contract's public documents only",
+    "public-contract-packet-status": "public: status of a public packet, looked up within its contract",
+    "public-contract-packet-download": "public: a ready packet of public documents, looked up within its contract",
+    "api-contract-list": "public API: published contracts only",
+    "api-contract-detail": "public API: a published contract and its public documents",
+}
