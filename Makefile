@@ -45,6 +45,7 @@ lint:
 
 checks:
 	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=marketplace.settings.test $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DJANGO_SETTINGS_MODULE=marketplace.settings.production SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-0123456789abcdef \
 	  ALLOWED_HOSTS=marketplace.example STRIPE_SECRET_KEY=sk_test_dummy STRIPE_PUBLISHABLE_KEY=pk_test_dummy \
 	  STRIPE_WEBHOOK_SECRET=whsec_dummy $(BIN)/python manage.py check --deploy --fail-level WARNING

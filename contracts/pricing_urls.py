@@ -1,3 +1,19 @@
-"""URL patterns (filled in by the catalog issue)."""
+"""Co-op staff pages for price-change requests (increases wait for their approval)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import pricing_views as views
+
+urlpatterns = [
+    path("<slug:org>/price-changes/", views.PriceChangeListView.as_view(), name="coop-price-changes"),
+    path(
+        "<slug:org>/price-changes/<int:change_id>/approve/",
+        views.PriceChangeApproveView.as_view(),
+        name="coop-price-change-approve",
+    ),
+    path(
+        "<slug:org>/price-changes/<int:change_id>/reject/",
+        views.PriceChangeRejectView.as_view(),
+        name="coop-price-change-reject",
+    ),
+]

@@ -1,3 +1,28 @@
-"""URL patterns (filled in by the catalog issue)."""
+"""Supplier catalog pages: contracts and their item counts, import history, uploads, the import page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import supplier_views as views
+
+_IMPORT = "<slug:org>/catalog/imports/<uuid:public_id>/"
+
+urlpatterns = [
+    path("<slug:org>/catalog/", views.CatalogHomeView.as_view(), name="supplier-catalog"),
+    path(
+        "<slug:org>/catalog/template.csv",
+        views.CatalogTemplateView.as_view(fmt="csv"),
+        name="supplier-catalog-template",
+    ),
+    path(
+        "<slug:org>/catalog/template.xlsx",
+        views.CatalogTemplateView.as_view(fmt="xlsx"),
+        name="supplier-catalog-template-xlsx",
+    ),
+    path("<slug:org>/catalog/imports/new/", views.ImportCreateView.as_view(), name="supplier-catalog-import-new"),
+    path(_IMPORT, views.ImportDetailView.as_view(), name="supplier-catalog-import"),
+    path(_IMPORT + "status/", views.ImportStatusView.as_view(), name="supplier-catalog-import-status"),
+    path(_IMPORT + "errors.csv", views.ImportErrorReportView.as_view(), name="supplier-catalog-import-errors"),
+    path(_IMPORT + "confirm/", views.ImportConfirmView.as_view(), name="supplier-catalog-import-confirm"),
+    path(_IMPORT + "cancel/", views.ImportCancelView.as_view(), name="supplier-catalog-import-cancel"),
+    path(_IMPORT + "retry/", views.ImportRetryView.as_view(), name="supplier-catalog-import-retry"),
+]

@@ -1,3 +1,23 @@
-"""URL patterns (filled in by the catalog issue)."""
+"""Catalog import (supplier) and price-change (co-op) API routes."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import import_views as views
+
+_IMPORT = "suppliers/<slug:org>/catalog-imports/<uuid:public_id>/"
+_CHANGE = "coops/<slug:org>/price-changes/<int:change_id>/"
+
+urlpatterns = [
+    path(
+        "suppliers/<slug:org>/catalog-imports/",
+        views.CatalogImportListView.as_view(),
+        name="api-supplier-catalog-imports",
+    ),
+    path(_IMPORT, views.CatalogImportDetailView.as_view(), name="api-supplier-catalog-import"),
+    path(_IMPORT + "confirm/", views.CatalogImportConfirmView.as_view(), name="api-supplier-catalog-import-confirm"),
+    path(_IMPORT + "cancel/", views.CatalogImportCancelView.as_view(), name="api-supplier-catalog-import-cancel"),
+    path(_IMPORT + "retry/", views.CatalogImportRetryView.as_view(), name="api-supplier-catalog-import-retry"),
+    path("coops/<slug:org>/price-changes/", views.PriceChangeListView.as_view(), name="api-coop-price-changes"),
+    path(_CHANGE + "approve/", views.PriceChangeApproveView.as_view(), name="api-coop-price-change-approve"),
+    path(_CHANGE + "reject/", views.PriceChangeRejectView.as_view(), name="api-coop-price-change-reject"),
+]

@@ -218,7 +218,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "contracts.models.DocumentKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "contracts.models.DocumentKind",
+        "ImportStatusEnum": "contracts.models.ImportStatus",
+        "PriceChangeStatusEnum": "contracts.models.PriceChangeStatus",
+        "ContractStatusEnum": "contracts.models.ContractStatus",
+        "ItemStatusEnum": "contracts.models.ItemStatus",
+        "CoopMembershipStatusEnum": "marketplace.core.models.CoopMembershipStatus",
+    },
 }
 
 # --- Static files: USWDS comes from npm (node_modules, never committed) and is collected here.

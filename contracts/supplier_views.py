@@ -1,0 +1,181 @@
+"""Supplier catalog pages (catalog managers and supplier admins): contracts, import history, upload, the import
+page with live progress (htmx polls the status partial), errors, preview, confirm / cancel / retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from marketplace.core.errors import ApplicationError
+from marketplace.core.roles import OrgKind
+from marketplace.core.tenancy import OrganizationViewMixin
+
+from .forms_imports import ImportUploadForm
+from .imports import selectors
+from .imports.parsing import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_XLSX_EXPANDED_BYTES, REQUIRED_COLUMNS
+from .imports.template import template_csv, template_xlsx
+from .models import ImportStatus
+from .services.catalog import SUPPLIER_CATALOG_ROLES
+from .services.imports import (
+    catalog_import_cancel,
+    catalog_import_confirm,
+    catalog_import_create,
+    catalog_import_report,
+    catalog_import_retry,
+)
+
+RUNNING = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.APPLYING)
+ERRORS_PER_PAGE = 50
+IMPORTS_PER_PAGE = 25
+
+
+class SupplierCatalogMixin(OrganizationViewMixin):
+    organization_kind = OrgKind.SUPPLIER
+    required_roles = SUPPLIER_CATALOG_ROLES
+
+    def render_page(self, template: str, context: dict, status: int = 200):
+        context.update(organization=self.organization, access=self.access)
+        return render(self.request, template, context, status=status)
+
+    def get_import(self):
+        return selectors.catalog_import_get(supplier=self.organization, public_id=self.kwargs["public_id"])
+
+    def to_import(self, imp):
+        return redirect("supplier-catalog-import", org=self.organization.slug, public_id=imp.public_id)
+
+
+def limits_context() -> dict:
+    return {
+        "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
+        "max_rows": MAX_ROWS,
+        "max_xlsx_mb": MAX_XLSX_EXPANDED_BYTES // (1024 * 1024),
+        "columns": COLUMNS,
+        "required_columns": REQUIRED_COLUMNS,
+    }
+
+
+class CatalogHomeView(SupplierCatalogMixin, View):
+    def get(self, request, org):
+        page = Paginator(selectors.catalog_import_list(supplier=self.organization), IMPORTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context = {
+            "contracts": list(selectors.supplier_contract_list(supplier=self.organization)),
+            "page_obj": page,
+            "imports": page.object_list,
+            **limits_context(),
+        }
+        return self.render_page("contracts/imports/catalog.html", context)
+
+
+class CatalogTemplateView(SupplierCatalogMixin, View):
+    fmt = "csv"
+
+    def get(self, request, org):
+        if self.fmt == "xlsx":
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            response = HttpResponse(template_xlsx(), content_type=content_type)
+        else:
+            response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="catalog-template.{self.fmt}"'
+        return response
+
+
+class ImportCreateView(SupplierCatalogMixin, View):
+    def _form(self, data=None, files=None):
+        contracts = list(selectors.supplier_importable_contracts(supplier=self.organization))
+        initial = {"contract": self.request.GET.get("contract", "")}
+        return ImportUploadForm(data, files, contracts=contracts, initial=initial), contracts
+
+    def get(self, request, org):
+        form, contracts = self._form()
+        context = {"form": form, "contracts": contracts, **limits_context()}
+        return self.render_page("contracts/imports/new.html", context)
+
+    def post(self, request, org):
+        form, contracts = self._form(request.POST, request.FILES)
+        if form.is_valid():
+            contract = selectors.supplier_contract_get(supplier=self.organization, number=form.cleaned_data["contract"])
+            try:
+                data = form.cleaned_data
+                imp = catalog_import_create(contract=contract, actor=request.user, file=data["file"], mode=data["mode"])
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"“{imp.original_name}” uploaded. It is being checked; this page updates.")
+                return self.to_import(imp)
+        context = {"form": form, "contracts": contracts, **limits_context()}
+        return self.render_page("contracts/imports/new.html", context, status=400)
+
+
+def _detail_context(imp, request) -> dict:
+    errors_page = Paginator(imp.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    percent = int(imp.rows_done * 100 / imp.rows_total) if imp.rows_total else 0
+    return {
+        "imp": imp,
+        "running": imp.status in RUNNING,
+        "percent": min(percent, 100),
+        "page_obj": errors_page,
+        "errors_page": errors_page.object_list,
+        "more_errors": max(imp.error_count - len(imp.errors), 0),
+        "preview": imp.preview or {},
+        "counts": imp.counts or {},
+    }
+
+
+class ImportDetailView(SupplierCatalogMixin, View):
+    def get(self, request, org, public_id):
+        return self.render_page("contracts/imports/detail.html", _detail_context(self.get_import(), request))
+
+
+class ImportStatusView(SupplierCatalogMixin, View):
+    """The live part of the import page (htmx polls it every second while the import runs)."""
+
+    def get(self, request, org, public_id):
+        return self.render_page("contracts/imports/detail.html#live", _detail_context(self.get_import(), request))
+
+
+class ImportErrorReportView(SupplierCatalogMixin, View):
+    def get(self, request, org, public_id):
+        imp = self.get_import()
+        response = HttpResponse(catalog_import_report(imp=imp), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-errors-{imp.public_id}.csv"'
+        return response
+
+
+class _ImportAction(SupplierCatalogMixin, View):
+    def get(self, request, org, public_id):
+        return redirect("supplier-catalog-import", org=org, public_id=public_id)
+
+    def post(self, request, org, public_id):
+        imp = self.get_import()
+        try:
+            result = self.act(imp)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return self.to_import(imp)
+        return self.to_import(result)
+
+
+class ImportConfirmView(_ImportAction):
+    def act(self, imp):
+        imp = catalog_import_confirm(imp=imp, actor=self.request.user)
+        messages.success(self.request, "Confirmed. The changes are being applied; this page updates.")
+        return imp
+
+
+class ImportCancelView(_ImportAction):
+    def act(self, imp):
+        imp = catalog_import_cancel(imp=imp, actor=self.request.user)
+        messages.success(self.request, "Import cancelled. Nothing was changed.")
+        return imp
+
+
+class ImportRetryView(_ImportAction):
+    def act(self, imp):
+        retry = catalog_import_retry(imp=imp, actor=self.request.user)
+        messages.success(self.request, "Running the same file again.")
+        return retry

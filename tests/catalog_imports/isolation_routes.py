@@ -1,0 +1,107 @@
+"""Catalog import (supplier) and price-change (co-op) routes in the isolation matrix.
+
+The supplier pages are for catalog managers and supplier admins. The matrix's "member without the role" for a
+supplier is a catalog manager, who is allowed here, so these are probed as "any member" (roles=None) and the
+order desk's 403 is tested in tests/catalog_imports/test_pages.py. Objects named in `extra` belong to
+world.supplier / world.coop.
+"""
+
+from __future__ import annotations
+
+from contracts.models import CatalogImport, CatalogItem, Category, PriceChange
+from marketplace.core.roles import OrgKind
+from tests.factories import ContractFactory
+from tests.isolation import Probe
+
+SUPPLIER, COOP = OrgKind.SUPPLIER, OrgKind.COOPERATIVE
+
+
+def _contract(world):
+    if not hasattr(world, "probe_import_contract"):
+        world.probe_import_contract = ContractFactory(
+            cooperative=world.coop, supplier=world.supplier, number="ISO-IMP-1"
+        )
+    return world.probe_import_contract
+
+
+def _import(world):
+    if not hasattr(world, "probe_import"):
+        world.probe_import = CatalogImport.objects.create(
+            supplier=world.supplier, contract=_contract(world), file="catalog-imports/probe.csv",
+            original_name="probe-catalog.csv", status="rejected", created_by=world.catalog_manager, error_count=1,
+            errors=[{"row": 2, "column": "sku", "value": "", "reason": "The sku is required."}],
+        )  # fmt: skip
+    return {"public_id": world.probe_import.public_id}
+
+
+def _change(world):
+    if not hasattr(world, "probe_change"):
+        category = Category.objects.get(slug="led-lamps")
+        item = CatalogItem.objects.create(
+            contract=_contract(world), sku="P-ISO-1", name="Probe LED lamp", category=category,
+            category_path=category.path, list_price="20.00", contract_price="12.00",
+        )  # fmt: skip
+        world.probe_change = PriceChange.objects.create(
+            item=item, old_price="12.00", new_price="13.00", status="pending", requested_by=world.catalog_manager
+        )
+    return {"change_id": world.probe_change.pk}
+
+
+def _imports_state(world):
+    return tuple(CatalogImport.objects.values_list("pk", "status").order_by("pk"))
+
+
+def _changes_state(world):
+    return tuple(PriceChange.objects.values_list("pk", "status").order_by("pk"))
+
+
+def _items_state(world):
+    return tuple(CatalogItem.objects.values_list("pk", "contract_price").order_by("pk"))
+
+
+def _probe_name(world):
+    return "probe-catalog.csv"
+
+
+MATRIX: dict[str, Probe] = {
+    "supplier-catalog": Probe(SUPPLIER, extra=lambda w: (_import(w), {})[1], shows=_probe_name),
+    "supplier-catalog-template": Probe(SUPPLIER, shows=lambda w: "sku,name,description"),
+    # a binary download: the tenancy gate is probed with OPTIONS (test_pages.py downloads it)
+    "supplier-catalog-template-xlsx": Probe(SUPPLIER, method="options"),
+    "supplier-catalog-import-new": Probe(
+        SUPPLIER, method="post", data={}, ok=(400,), extra=lambda w: (_contract(w), {})[1], snapshot=_imports_state
+    ),
+    "supplier-catalog-import": Probe(SUPPLIER, extra=_import, shows=_probe_name),
+    "supplier-catalog-import-status": Probe(SUPPLIER, extra=_import, shows=lambda w: "import-live"),
+    "supplier-catalog-import-errors": Probe(SUPPLIER, extra=_import, shows=lambda w: "row,column,value,reason"),
+    "supplier-catalog-import-confirm": Probe(
+        SUPPLIER, method="post", extra=_import, ok=(302,), snapshot=_imports_state
+    ),
+    "supplier-catalog-import-cancel": Probe(SUPPLIER, method="post", extra=_import, ok=(302,), snapshot=_imports_state),
+    "supplier-catalog-import-retry": Probe(SUPPLIER, method="post", extra=_import, ok=(302,), snapshot=_imports_state),
+    "api-supplier-catalog-imports": Probe(SUPPLIER, api=True, extra=lambda w: (_import(w), {})[1], shows=_probe_name),
+    "api-supplier-catalog-import": Probe(SUPPLIER, api=True, extra=_import, shows=_probe_name),
+    "api-supplier-catalog-import-confirm": Probe(
+        SUPPLIER, api=True, method="post", extra=_import, ok=(409,), snapshot=_imports_state
+    ),
+    "api-supplier-catalog-import-cancel": Probe(
+        SUPPLIER, api=True, method="post", extra=_import, ok=(409,), snapshot=_imports_state
+    ),
+    "api-supplier-catalog-import-retry": Probe(
+        SUPPLIER, api=True, method="post", extra=_import, ok=(409,), snapshot=_imports_state
+    ),
+    "coop-price-changes": Probe(COOP, extra=lambda w: (_change(w), {})[1], shows=lambda w: "P-ISO-1"),
+    "coop-price-change-approve": Probe(
+        COOP, method="post", extra=_change, ok=(302,), snapshot=lambda w: _changes_state(w) + _items_state(w)
+    ),
+    "coop-price-change-reject": Probe(COOP, method="post", data={}, extra=_change, ok=(400,), snapshot=_changes_state),
+    "api-coop-price-changes": Probe(COOP, api=True, extra=lambda w: (_change(w), {})[1], shows=lambda w: "P-ISO-1"),
+    "api-coop-price-change-approve": Probe(
+        COOP, api=True, method="post", extra=_change, snapshot=lambda w: _changes_state(w) + _items_state(w)
+    ),
+    "api-coop-price-change-reject": Probe(
+        COOP, api=True, method="post", data={}, extra=_change, ok=(400,), snapshot=_changes_state
+    ),
+}
+
+UNSCOPED_ROUTES: dict[str, str] = {}
