@@ -110,8 +110,49 @@ def world(db, make_member):
 
 
 class WorkerProcess:
-    def __init__(self, proc: subprocess.Popen, mail_dir: Path, log: Path):
-        self.proc, self.mail_dir, self.log = proc, mail_dir, log
+    """A `celery worker` subprocess (solo pool) on the test database; restarted if a test killed it."""
+
+    def __init__(self, env: dict, mail_dir: Path, log: Path):
+        self.env, self.mail_dir, self.log = env, mail_dir, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
+        with self.log.open("a") as out:
+            offset = out.tell()
+            self.proc = subprocess.Popen(
+                [
+                    *celery,
+                    "worker",
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "INFO",
+                    "--hostname",
+                    f"pytest-{os.getpid()}@local",
+                ],
+                env=self.env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.time() + 30
+        while time.time() < deadline and "ready." not in self.log.read_text()[offset:]:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited:\n{self.log.read_text()[offset:]}")
+            time.sleep(0.2)
+
+    def ensure_running(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
 
     def sent_mail(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"))]
@@ -156,30 +197,15 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
     subprocess.run([*celery, "purge", "-f"], env=env, cwd=ROOT, check=False, capture_output=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [*celery, "worker", "--pool", "solo", "--loglevel", "INFO", "--hostname", f"pytest-{os.getpid()}@local"],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.time() + 30
-    while time.time() < deadline and "ready." not in log.read_text():
-        if proc.poll() is not None:
-            raise RuntimeError(f"celery worker exited:\n{log.read_text()}")
-        time.sleep(0.2)
-    worker = WorkerProcess(proc, mail_dir, log)
+    worker = WorkerProcess(env, mail_dir, log)
+    worker.start()
     yield worker
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    worker.stop()
 
 
 @pytest.fixture
 def worker(celery_worker_process, transactional_db):
+    celery_worker_process.ensure_running()
     for p in celery_worker_process.mail_dir.glob("*.log"):
         p.unlink()
     return celery_worker_process
