@@ -318,12 +318,15 @@ def catalog_search(*, scope: SearchScope, params: SearchParams) -> SearchResult:
         result.did_you_mean = text.did_you_mean
     sql, args = search_sql(scope=scope, params=params, text=text, categories=categories)
     with connection.cursor() as cursor:
-        if connection.in_atomic_block:
+        planner_hints = connection.in_atomic_block
+        if planner_hints:
             # A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads
             # the whole table; the GIN / index paths have a bounded cost. JIT only adds compile time here.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
         cursor.execute(sql, args)
         rows = cursor.fetchall()
+        if planner_hints:  # only this statement: later queries of the request plan as usual
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT")
     hits: list[tuple[int, int, float]] = []
     facet_rows = []
     for kind, key, rank, n in rows:
