@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import supplier_items_views
 from . import supplier_views as views
 
 _IMPORT = "<slug:org>/catalog/imports/<uuid:public_id>/"
@@ -25,4 +26,13 @@ urlpatterns = [
     path(_IMPORT + "confirm/", views.ImportConfirmView.as_view(), name="supplier-catalog-import-confirm"),
     path(_IMPORT + "cancel/", views.ImportCancelView.as_view(), name="supplier-catalog-import-cancel"),
     path(_IMPORT + "retry/", views.ImportRetryView.as_view(), name="supplier-catalog-import-retry"),
+]
+
+urlpatterns += [
+    path("<slug:org>/catalog/items/", supplier_items_views.ItemListView.as_view(), name="supplier-catalog-items"),
+    path(
+        "<slug:org>/catalog/items/<int:item_id>/",
+        supplier_items_views.ItemDetailView.as_view(),
+        name="supplier-catalog-item",
+    ),
 ]

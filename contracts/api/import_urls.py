@@ -21,3 +21,19 @@ urlpatterns = [
     path(_CHANGE + "approve/", views.PriceChangeApproveView.as_view(), name="api-coop-price-change-approve"),
     path(_CHANGE + "reject/", views.PriceChangeRejectView.as_view(), name="api-coop-price-change-reject"),
 ]
+
+# A supplier's own items and a single-item price change (contracts/api/supplier_item_views.py).
+from . import supplier_item_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "suppliers/<slug:org>/catalog/items/",
+        supplier_item_views.SupplierItemListView.as_view(),
+        name="api-supplier-catalog-items",
+    ),
+    path(
+        "suppliers/<slug:org>/catalog/items/<int:item_id>/price/",
+        supplier_item_views.SupplierItemPriceView.as_view(),
+        name="api-supplier-catalog-item-price",
+    ),
+]

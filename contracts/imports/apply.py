@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import connection, connections
 from django.utils import timezone
 
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 
 from ..models import Contract, PricingBasis
@@ -176,8 +177,9 @@ def apply_rows(
     """Run inside the caller's transaction. Returns the counts. Raises ApplicationError if the pricing
     basis no longer allows a row (then the caller's transaction rolls back and nothing is applied)."""
     now = timezone.now()
+    today = organization_today(contract.cooperative)
     params = {
-        "contract": contract.pk, "import": import_id, "actor": actor_id, "now": now, "today": timezone.localdate(),
+        "contract": contract.pk, "import": import_id, "actor": actor_id, "now": now, "today": today,
         "factor": price_factor(contract), "reason": superseded_reason,
     }  # fmt: skip
     with connection.cursor() as cursor:

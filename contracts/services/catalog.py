@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization, User
 from marketplace.core.roles import Role
@@ -117,9 +118,10 @@ def _snapshot(change: PriceChange) -> dict:
 
 def price_history_start(*, item: CatalogItem, actor: User | None, source_import=None) -> PriceChange:
     """The first entry of an item's price history: its initial price, applied, with no old price."""
+    today = organization_today(item.contract.cooperative)
     return PriceChange.objects.create(
         item=item, old_price=None, new_price=item.contract_price, old_list_price=None,
-        new_list_price=item.list_price, status=PriceChangeStatus.APPLIED, effective_date=timezone.localdate(),
+        new_list_price=item.list_price, status=PriceChangeStatus.APPLIED, effective_date=today,
         requested_by=actor, source_import=source_import,
     )  # fmt: skip
 
@@ -141,7 +143,7 @@ def catalog_item_price_request(
         item = CatalogItem.objects.select_for_update().select_related("contract").get(pk=item.pk)
         if contract_price == item.contract_price and list_price == item.list_price:
             raise ApplicationError("unchanged", "That is already the item's price.")
-        today = timezone.localdate()
+        today = organization_today(item.contract.cooperative)
         superseded = PriceChange.objects.filter(item=item, status=PriceChangeStatus.PENDING)
         superseded.update(
             status=PriceChangeStatus.REJECTED, decided_at=timezone.now(), reason="Superseded by a newer request."
@@ -203,7 +205,7 @@ def price_change_approve(*, change_id: int, cooperative: Organization, actor: Us
                 "price_rule", f"This increase no longer fits the contract's pricing basis: {problem}", status=409
             )
         before = _snapshot(change)
-        today = timezone.localdate()
+        today = organization_today(item.contract.cooperative)
         change.old_price = item.contract_price  # the price it actually replaces (a decrease may have come since)
         change.old_list_price = item.list_price
         change.status, change.effective_date = PriceChangeStatus.APPROVED, today

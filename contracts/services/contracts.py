@@ -7,7 +7,6 @@ people concerned: co-op staff of the owning co-op and the supplier's users.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Membership, Organization, User
 from marketplace.core.roles import OrgKind, Role
@@ -401,11 +401,7 @@ def contract_transition(*, contract: Contract, to: str, actor: User | None, reas
 
 def _contract_today(contract: Contract) -> dt.date:
     """Today in the owning co-op's time zone: a term ends at the end of *its* day."""
-    try:
-        zone = zoneinfo.ZoneInfo(contract.cooperative.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return timezone.now().astimezone(zone).date()
+    return organization_today(contract.cooperative)
 
 
 def _notice_due(days_left: int) -> int | None:

@@ -105,3 +105,34 @@ MATRIX: dict[str, Probe] = {
 }
 
 UNSCOPED_ROUTES: dict[str, str] = {}
+
+
+# --- A supplier's own items and the single-item price change (tests/catalog_imports/test_supplier_items.py) ----
+
+
+def _item(world):
+    if not hasattr(world, "probe_item"):
+        category = Category.objects.get(slug="led-lamps")
+        world.probe_item = CatalogItem.objects.create(
+            contract=_contract(world), sku="P-ISO-ITEM", name="Probe item", category=category,
+            category_path=category.path, list_price="20.00", contract_price="12.00",
+        )  # fmt: skip
+    return {"item_id": world.probe_item.pk}
+
+
+def _price_state(world):
+    return _changes_state(world) + _items_state(world)
+
+
+MATRIX.update(
+    {
+        "supplier-catalog-items": Probe(SUPPLIER, extra=lambda w: (_item(w), {})[1], shows=lambda w: "P-ISO-ITEM"),
+        "supplier-catalog-item": Probe(SUPPLIER, extra=_item, shows=lambda w: "P-ISO-ITEM"),
+        "api-supplier-catalog-items": Probe(
+            SUPPLIER, api=True, extra=lambda w: (_item(w), {})[1], shows=lambda w: "P-ISO-ITEM"
+        ),
+        "api-supplier-catalog-item-price": Probe(
+            SUPPLIER, api=True, method="post", data={"contract_price": "11.00"}, extra=_item, snapshot=_price_state
+        ),
+    }
+)

@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from contracts.models import CatalogItem, PriceChange
 from contracts.services.catalog import catalog_item_price_request, price_change_approve, price_change_reject
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification
 from tests.factories import ContractFactory
@@ -31,7 +31,7 @@ def _state(change):
 def test_supplier_decrease_applies_at_once(contract, world):
     item = make_item(contract, "D-1", price="12.00")
     change = catalog_item_price_request(item=item, actor=world.catalog_manager, contract_price=Decimal("11.00"))
-    assert change.status == "applied" and change.effective_date == timezone.localdate()
+    assert change.status == "applied" and change.effective_date == organization_today(world.coop)
     assert CatalogItem.objects.get(pk=item.pk).contract_price == Decimal("11.00")
 
 
@@ -48,7 +48,7 @@ def test_approve_applies_the_new_price_today(pending, world):
 
     price, _, status, _ = _state(change)
     assert (price, status) == (Decimal("13.00"), "approved")
-    assert change.effective_date == timezone.localdate() and change.decided_by == world.coop_staff
+    assert change.effective_date == organization_today(world.coop) and change.decided_by == world.coop_staff
     assert Notification.objects.filter(user=world.catalog_manager, title__startswith="Price increase approved").exists()
     assert AuditEvent.objects.filter(action="price_change.approve", organization=world.coop).exists()
     assert AuditEvent.objects.filter(action="price_change.approve", organization=world.supplier).exists()

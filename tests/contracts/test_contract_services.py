@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from contracts.models import Contract, ContractStatus
 from contracts.services.contracts import contract_create, contract_transition, contract_update
 from contracts.services.documents import contract_document_upload
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification
 from tests.factories import SupplierFactory
@@ -166,7 +166,7 @@ def test_terminate_requires_a_reason(world, draft):
 
 def test_a_contract_whose_term_ended_cannot_be_published(world, draft):
     _publishable(world, draft)
-    today = timezone.localdate()
+    today = organization_today(world.coop)
     Contract.objects.filter(pk=draft.pk).update(
         term_start=today - timedelta(days=400), term_end=today - timedelta(days=1)
     )

@@ -6,11 +6,11 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.services.contracts import contract_expiry_sweep, contract_update
 from marketplace.celery import app
+from marketplace.core.dates import organization_today
 from marketplace.core.models import AuditEvent, Notification
 from tests.factories import ContractFactory
 
@@ -18,7 +18,7 @@ RECIPIENTS = 4  # world: coop_staff + coop_admin + the supplier's catalog manage
 
 
 def _contract(world, days_left: int, **fields):
-    today = timezone.localdate()
+    today = organization_today(world.coop)
     return ContractFactory(
         cooperative=world.coop, supplier=world.supplier, term_start=today - timedelta(days=700),
         term_end=today + timedelta(days=days_left), **fields,
@@ -68,7 +68,7 @@ def test_each_notice_is_sent_once_across_runs_and_thresholds(world):
     assert _notices(contract) == [90]
     assert Notification.objects.count() == RECIPIENTS
 
-    Contract.objects.filter(pk=contract.pk).update(term_end=timezone.localdate() + timedelta(days=59))
+    Contract.objects.filter(pk=contract.pk).update(term_end=organization_today(world.coop) + timedelta(days=59))
     contract_expiry_sweep()
     contract_expiry_sweep()
     assert _notices(contract) == [60, 90]
@@ -81,7 +81,9 @@ def test_renewal_restarts_the_notices(world):
     contract_expiry_sweep()
     assert _notices(contract) == [30]
     contract_update(
-        contract=contract, actor=world.coop_staff, data={"term_end": timezone.localdate() + timedelta(days=85)}
+        contract=contract,
+        actor=world.coop_staff,
+        data={"term_end": organization_today(world.coop) + timedelta(days=85)},
     )
     contract_expiry_sweep()
     assert _notices(contract) == [30, 90]

@@ -1,0 +1,176 @@
+"""A supplier's own catalog items (catalog managers and supplier admins): the list across its contracts and one
+item's page with its price history and a "Change price" form (decreases apply at once, increases wait for the
+co-op). The reads below take the supplier from the URL; another supplier's item is a 404."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views import View
+
+from marketplace.core.errors import ApplicationError
+from marketplace.core.models import Organization, User
+
+from .models import CatalogItem, Contract, ItemStatus, PriceChange, PriceChangeStatus
+from .services.catalog import MAX_REASON_LENGTH, catalog_item_price_request
+from .supplier_views import SupplierCatalogMixin
+
+ITEMS_PER_PAGE = 50
+MAX_QUERY_LENGTH = 100
+
+
+# --- Reads (the supplier's own items) ------------------------------------------------------------------------
+
+
+def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogItem]:
+    """The supplier's items across its contracts, with the pending increase (if any) in one query."""
+    filters = filters or {}
+    pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
+    qs = (
+        CatalogItem.objects.for_organization(supplier)
+        .select_related("contract")
+        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
+        .order_by("contract__number", "sku", "id")
+    )
+    q = (filters.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    if q:
+        qs = qs.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(mpn__icontains=q))
+    if filters.get("contract"):
+        qs = qs.filter(contract__number=filters["contract"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs
+
+
+def supplier_contracts(*, supplier: Organization) -> QuerySet[Contract]:
+    return Contract.objects.for_organization(supplier).order_by("number")
+
+
+def supplier_item_get(*, supplier: Organization, item_id: int) -> CatalogItem:
+    item = supplier_item_list(supplier=supplier).select_related("contract__cooperative").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
+    return (
+        PriceChange.objects.filter(item=item)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def supplier_item_price_change(
+    *, item: CatalogItem, actor: User, contract_price: Decimal, list_price: Decimal | None = None, reason: str = ""
+) -> PriceChange:
+    """catalog_item_price_request, keeping the supplier's reason on the change (the service takes no reason yet)."""
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        message = f"Keep the reason under {MAX_REASON_LENGTH} characters."
+        raise ApplicationError("invalid", message, {"reason": [message]})
+    with transaction.atomic():
+        change = catalog_item_price_request(
+            item=item, actor=actor, contract_price=contract_price, list_price=list_price
+        )
+        if reason:
+            change.reason = reason
+            change.save(update_fields=["reason"])
+    return change
+
+
+# --- Forms ------------------------------------------------------------------------------------------------------
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label="Search SKU, name or part number", required=False, max_length=MAX_QUERY_LENGTH)
+    contract = forms.ChoiceField(label="Contract", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ItemStatus.choices])
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", "All contracts")] + [(c.number, c.number) for c in contracts]
+
+
+class PriceChangeForm(forms.Form):
+    contract_price = forms.DecimalField(
+        label="New contract price", max_digits=12, decimal_places=2,
+        help_text="In dollars, e.g. 12.50. A lower price applies at once; a higher one waits for the co-op.",
+    )  # fmt: skip
+    list_price = forms.DecimalField(
+        label="New list price (optional)", required=False, max_digits=12, decimal_places=2,
+        help_text="Leave empty to keep the current list price.",
+    )  # fmt: skip
+    reason = forms.CharField(
+        label="Reason (optional)", required=False, max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Shown to the co-op with an increase.",
+    )  # fmt: skip
+
+    def add_service_error(self, exc: ApplicationError) -> None:
+        for name, errors in exc.fields.items():
+            for error in errors:
+                self.add_error(name if name in self.fields else None, error)
+        if not exc.fields:
+            self.add_error(None, exc.message)
+
+
+# --- Views ------------------------------------------------------------------------------------------------------
+
+
+class ItemListView(SupplierCatalogMixin, View):
+    def get(self, request, org):
+        contracts = list(supplier_contracts(supplier=self.organization))
+        form = ItemFilterForm(request.GET or None, contracts=contracts)
+        filters = form.cleaned_data if form.is_valid() else {}
+        items = supplier_item_list(supplier=self.organization, filters=filters)
+        page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+        context = {
+            "form": form,
+            "page_obj": page,
+            "items": page.object_list,
+            "filtered": bool(filters and any(filters.values())),
+        }
+        return self.render_page("contracts/items/list.html", context)
+
+
+class ItemDetailView(SupplierCatalogMixin, View):
+    def _page(self, item, form, status=200):
+        history = list(supplier_item_price_history(item=item))
+        pending = next((c for c in history if c.status == PriceChangeStatus.PENDING), None)
+        context = {"item": item, "form": form, "history": history, "pending": pending}
+        return self.render_page("contracts/items/detail.html", context, status=status)
+
+    def get(self, request, org, item_id):
+        item = supplier_item_get(supplier=self.organization, item_id=item_id)
+        return self._page(item, PriceChangeForm())
+
+    def post(self, request, org, item_id):
+        item = supplier_item_get(supplier=self.organization, item_id=item_id)
+        form = PriceChangeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                change = supplier_item_price_change(
+                    item=item, actor=request.user, contract_price=data["contract_price"],
+                    list_price=data["list_price"], reason=data["reason"],
+                )  # fmt: skip
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                if change.status == PriceChangeStatus.PENDING:
+                    messages.info(
+                        request,
+                        f"Price increase to ${change.new_price} sent to the co-op for approval. "
+                        f"The item keeps its price of ${change.old_price} until they approve it.",
+                    )
+                else:
+                    messages.success(request, f"Price changed to ${change.new_price}. It applies now.")
+                return redirect("supplier-catalog-item", org=self.organization.slug, item_id=item.pk)
+        return self._page(item, form, status=400)
