@@ -293,7 +293,8 @@ class PriceChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text="The co-op's reason for its decision (or why it was superseded).")
+    request_reason = models.TextField(blank=True, db_default="", help_text="Why the supplier asked for the change.")
 
     objects = PriceChangeQuerySet.as_manager()
 

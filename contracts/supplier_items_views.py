@@ -9,7 +9,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
@@ -71,19 +70,10 @@ def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
 def supplier_item_price_change(
     *, item: CatalogItem, actor: User, contract_price: Decimal, list_price: Decimal | None = None, reason: str = ""
 ) -> PriceChange:
-    """catalog_item_price_request, keeping the supplier's reason on the change (the service takes no reason yet)."""
-    reason = (reason or "").strip()
-    if len(reason) > MAX_REASON_LENGTH:
-        message = f"Keep the reason under {MAX_REASON_LENGTH} characters."
-        raise ApplicationError("invalid", message, {"reason": [message]})
-    with transaction.atomic():
-        change = catalog_item_price_request(
-            item=item, actor=actor, contract_price=contract_price, list_price=list_price
-        )
-        if reason:
-            change.reason = reason
-            change.save(update_fields=["reason"])
-    return change
+    """Kept as the views' entry point; the service validates and records the supplier's reason."""
+    return catalog_item_price_request(
+        item=item, actor=actor, contract_price=contract_price, list_price=list_price, reason=reason
+    )
 
 
 # --- Forms ------------------------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class PriceChangeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "item", "contract", "supplier", "old_price", "new_price", "old_list_price", "new_list_price",
             "percent_change", "status", "effective_date", "requested_by", "requested_at", "decided_by", "decided_at",
-            "reason",
+            "request_reason", "reason",
         ]  # fmt: skip
 
     def get_percent_change(self, change) -> str | None:

@@ -113,6 +113,7 @@ def _snapshot(change: PriceChange) -> dict:
         "new_list_price": None if change.new_list_price is None else str(change.new_list_price),
         "effective_date": None if change.effective_date is None else change.effective_date.isoformat(),
         "reason": change.reason,
+        "request_reason": change.request_reason,
     }
 
 
@@ -126,12 +127,19 @@ def price_history_start(*, item: CatalogItem, actor: User | None, source_import=
     )  # fmt: skip
 
 
+MAX_REQUEST_REASON = 2000
+
+
 def catalog_item_price_request(
-    *, item: CatalogItem, actor: User, contract_price: Decimal, list_price: Decimal | None = None
+    *, item: CatalogItem, actor: User, contract_price: Decimal, list_price: Decimal | None = None, reason: str = ""
 ) -> PriceChange:
     """A supplier changes one item's price: a decrease (or a list-only change) applies today; an increase
     becomes a pending request for the co-op. One pending request per item: a new one replaces the old."""
     contract = item.contract
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REQUEST_REASON:
+        message = f"Keep the reason under {MAX_REQUEST_REASON} characters."
+        raise ApplicationError("invalid", message, {"reason": [message]})
     contract_price = money(contract_price)
     list_price = money(list_price if list_price is not None else item.list_price)
     if contract_price > MAX_PRICE or list_price > MAX_PRICE:
@@ -151,7 +159,7 @@ def catalog_item_price_request(
         if contract_price > item.contract_price:
             change = PriceChange.objects.create(
                 item=item, old_price=item.contract_price, new_price=contract_price, old_list_price=item.list_price,
-                new_list_price=list_price, status=PriceChangeStatus.PENDING, requested_by=actor,
+                new_list_price=list_price, status=PriceChangeStatus.PENDING, requested_by=actor, request_reason=reason,
             )  # fmt: skip
             audit_record(actor=actor, action="price_change.request", organization=contract.supplier, obj=change,
                          after=_snapshot(change))  # fmt: skip
@@ -164,6 +172,7 @@ def catalog_item_price_request(
         change = PriceChange.objects.create(
             item=item, old_price=item.contract_price, new_price=contract_price, old_list_price=item.list_price,
             new_list_price=list_price, status=PriceChangeStatus.APPLIED, effective_date=today, requested_by=actor,
+            request_reason=reason,
         )  # fmt: skip
         before = {"contract_price": str(item.contract_price), "list_price": str(item.list_price)}
         item.contract_price, item.list_price, item.updated_at = contract_price, list_price, timezone.now()

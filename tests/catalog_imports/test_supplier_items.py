@@ -126,7 +126,9 @@ def test_decrease_applies_at_once(client, world, items):
     item.refresh_from_db()
     assert item.contract_price == Decimal("13.00") and item.list_price == Decimal("20.00")
     change = PriceChange.objects.filter(item=item).first()
-    assert change.status == "applied" and change.old_price == Decimal("14.00") and change.reason == "Volume deal"
+    assert (
+        change.status == "applied" and change.old_price == Decimal("14.00") and change.request_reason == "Volume deal"
+    )
     assert AuditEvent.objects.filter(action="price_change.apply", organization=world.supplier).exists()
     body = client.get(response["Location"]).content.decode()
     assert "It applies now" in body and "Volume deal" in body
@@ -195,7 +197,7 @@ def test_api_decrease_and_increase(client, world, items):
     assert body["status"] == "applied" and body["old_price"] == "14.00" and body["new_price"] == "12.00"
     assert body["item"] == {"id": item.pk, "sku": "A-1", "name": "AA battery"} and body["contract"] == "CT-ALPHA"
     up = client.post(url, {"contract_price": "13.50", "reason": "Cost of cells"}, content_type="application/json")
-    assert up.status_code == 200 and up.json()["status"] == "pending" and up.json()["reason"] == "Cost of cells"
+    assert up.status_code == 200 and up.json()["status"] == "pending" and up.json()["request_reason"] == "Cost of cells"
     item.refresh_from_db()
     assert item.contract_price == Decimal("12.00")
     assert client.get(_api(world), {"q": "A-1"}).json()["results"][0]["pending_price"] == "13.50"
@@ -246,3 +248,28 @@ def test_same_query_count_for_1_and_50_items(client, world, contract, api):
             PriceChange.objects.create(item=item, new_price="15.00", status="pending")
     many = _queries(client, url)
     assert one == many
+
+
+@pytest.mark.django_db
+def test_supplier_reason_survives_the_coop_decision_and_both_are_shown(client, world, contract):
+    from contracts.services.catalog import catalog_item_price_request, price_change_reject
+
+    item = make_item(contract, sku="WHY-1")
+    change = catalog_item_price_request(
+        item=item,
+        actor=world.catalog_manager,
+        contract_price=Decimal("14.50"),
+        list_price=Decimal("22.00"),
+        reason="Manufacturer surcharge",
+    )
+    assert AuditEvent.objects.unscoped().get(action="price_change.request").after["request_reason"] == (
+        "Manufacturer surcharge"
+    )
+
+    price_change_reject(change_id=change.pk, cooperative=world.coop, actor=world.coop_staff, reason="Not justified")
+
+    change.refresh_from_db()
+    assert (change.request_reason, change.reason) == ("Manufacturer surcharge", "Not justified")
+    client.force_login(world.coop_staff)
+    html = client.get("/coops/alpha-coop/price-changes/", {"status": "rejected"}).content.decode()
+    assert "Supplier: Manufacturer surcharge" in html and "Co-op: Not justified" in html
