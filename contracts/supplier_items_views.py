@@ -4,83 +4,33 @@ co-op). The reads below take the supplier from the URL; another supplier's item 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
 
 from marketplace.core.errors import ApplicationError
-from marketplace.core.models import Organization, User
 
-from .models import CatalogItem, Contract, ItemStatus, PriceChange, PriceChangeStatus
+from .models import ItemStatus, PriceChangeStatus
+from .selectors import (
+    SUPPLIER_ITEM_QUERY_MAX,
+    supplier_contracts,
+    supplier_item_get,
+    supplier_item_list,
+    supplier_item_price_history,
+)
 from .services.catalog import MAX_REASON_LENGTH, catalog_item_price_request
 from .supplier_views import SupplierCatalogMixin
 
 ITEMS_PER_PAGE = 50
-MAX_QUERY_LENGTH = 100
-
-
-# --- Reads (the supplier's own items) ------------------------------------------------------------------------
-
-
-def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogItem]:
-    """The supplier's items across its contracts, with the pending increase (if any) in one query."""
-    filters = filters or {}
-    pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
-    qs = (
-        CatalogItem.objects.for_organization(supplier)
-        .select_related("contract")
-        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
-        .order_by("contract__number", "sku", "id")
-    )
-    q = (filters.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    if q:
-        qs = qs.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(mpn__icontains=q))
-    if filters.get("contract"):
-        qs = qs.filter(contract__number=filters["contract"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    return qs
-
-
-def supplier_contracts(*, supplier: Organization) -> QuerySet[Contract]:
-    return Contract.objects.for_organization(supplier).order_by("number")
-
-
-def supplier_item_get(*, supplier: Organization, item_id: int) -> CatalogItem:
-    item = supplier_item_list(supplier=supplier).select_related("contract__cooperative").filter(pk=item_id).first()
-    if item is None:
-        raise Http404("No such item.")
-    return item
-
-
-def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
-    return (
-        PriceChange.objects.filter(item=item)
-        .select_related("requested_by", "decided_by")
-        .order_by("-requested_at", "-id")
-    )
-
-
-def supplier_item_price_change(
-    *, item: CatalogItem, actor: User, contract_price: Decimal, list_price: Decimal | None = None, reason: str = ""
-) -> PriceChange:
-    """Kept as the views' entry point; the service validates and records the supplier's reason."""
-    return catalog_item_price_request(
-        item=item, actor=actor, contract_price=contract_price, list_price=list_price, reason=reason
-    )
 
 
 # --- Forms ------------------------------------------------------------------------------------------------------
 
 
 class ItemFilterForm(forms.Form):
-    q = forms.CharField(label="Search SKU, name or part number", required=False, max_length=MAX_QUERY_LENGTH)
+    q = forms.CharField(label="Search SKU, name or part number", required=False, max_length=SUPPLIER_ITEM_QUERY_MAX)
     contract = forms.ChoiceField(label="Contract", required=False)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ItemStatus.choices])
 
@@ -147,7 +97,7 @@ class ItemDetailView(SupplierCatalogMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                change = supplier_item_price_change(
+                change = catalog_item_price_request(
                     item=item, actor=request.user, contract_price=data["contract_price"],
                     list_price=data["list_price"], reason=data["reason"],
                 )  # fmt: skip

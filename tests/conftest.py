@@ -114,6 +114,7 @@ class WorkerProcess:
 
     def __init__(self, env: dict, mail_dir: Path, log: Path):
         self.env, self.mail_dir, self.log = env, mail_dir, log
+        self.hostname = f"pytest-{os.getpid()}@local"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -129,7 +130,7 @@ class WorkerProcess:
                     "--loglevel",
                     "INFO",
                     "--hostname",
-                    f"pytest-{os.getpid()}@local",
+                    self.hostname,
                 ],
                 env=self.env,
                 cwd=ROOT,
@@ -153,6 +154,22 @@ class WorkerProcess:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        """Wait until the worker runs nothing and nothing is queued. A solo-pool worker answers control
+        messages only between tasks, so its reply itself means "idle"; follow-up tasks are queued before
+        their parent finishes, so an empty queue after the reply means done."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        from marketplace.celery import app
+
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            replies = app.control.inspect(destination=[self.hostname], timeout=5, limit=1).active() or {}
+            if replies and not any(replies.values()) and client.llen("celery") == 0:
+                return
+            time.sleep(0.1)
 
     def sent_mail(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"))]
@@ -208,4 +225,5 @@ def worker(celery_worker_process, transactional_db):
     celery_worker_process.ensure_running()
     for p in celery_worker_process.mail_dir.glob("*.log"):
         p.unlink()
-    return celery_worker_process
+    yield celery_worker_process
+    celery_worker_process.wait_until_idle()  # before the tables are emptied under a task that is still running

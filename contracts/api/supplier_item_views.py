@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 from marketplace.core.api.views import ERROR_RESPONSES
 
 from ..models import PriceChange
-from ..supplier_items_views import supplier_item_get, supplier_item_list, supplier_item_price_change
+from ..selectors import supplier_item_get, supplier_item_list
+from ..services.catalog import catalog_item_price_request
 from .import_serializers import PriceChangeSerializer
 from .import_views import WRITE_ERRORS, SupplierImportAPIMixin
 from .supplier_item_serializers import PriceRequestInputSerializer, SupplierItemFilterSerializer, SupplierItemSerializer
@@ -45,7 +46,7 @@ class SupplierItemPriceView(SupplierImportAPIMixin, APIView):
         item = supplier_item_get(supplier=self.organization, item_id=item_id)
         data = PriceRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = supplier_item_price_change(
+        change = catalog_item_price_request(
             item=item, actor=request.user, contract_price=data.validated_data["contract_price"],
             list_price=data.validated_data.get("list_price"), reason=data.validated_data.get("reason", ""),
         )  # fmt: skip
