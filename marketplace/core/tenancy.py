@@ -37,21 +37,21 @@ def resolve_organization(*, user: Any, kind: str, slug: str, roles: frozenset[st
 
     `roles`: if given, the member must hold one of them (403 otherwise).
     """
-    from .models import Membership, Organization
+    from .models import Membership
 
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    member_roles = frozenset(
+    memberships = list(
         Membership.objects.active()
         .filter(user=user, organization__kind=kind, organization__slug=slug)
-        .values_list("role", flat=True)
+        .select_related("organization")
     )
-    if not member_roles:
+    if not memberships:
         raise Http404("No such organization.")
+    member_roles = frozenset(m.role for m in memberships)
     if roles is not None and not (member_roles & roles):
         raise PermissionDenied("Your role in this organization does not allow this.")
-    organization = Organization.objects.get(kind=kind, slug=slug)
-    return OrganizationAccess(organization=organization, roles=member_roles)
+    return OrganizationAccess(organization=memberships[0].organization, roles=member_roles)
 
 
 class OrganizationViewMixin(LoginRequiredMixin):
