@@ -15,6 +15,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.factories import (
+    AgencyFactory,
+    ContractFactory,
+    CoopMembershipFactory,
+    FacilityFactory,
+    StoreLocationFactory,
+)
+
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -161,3 +169,21 @@ def ui(page, live_server, axe, request):
     yield session
     if not page.is_closed():
         _screenshot(page, SCREENSHOTS / f"{session.name}.png")
+
+
+@pytest.fixture
+def furnished(world):
+    """The world plus the rows the home pages list."""
+    ContractFactory(
+        number="CT-2026-001",
+        title="Batteries, power and lighting",
+        cooperative=world.coop,
+        supplier=world.supplier,
+        lead_agency=world.agency,
+        admin_fee_rate="0.0200",
+    )
+    FacilityFactory(agency=world.agency, name="Fire Station 3")
+    StoreLocationFactory(supplier=world.supplier, name="Downtown store", owner_name="Pat Lee")
+    applicant = AgencyFactory(organization__name="Gamma School District", organization__slug="gamma-sd").organization
+    CoopMembershipFactory(cooperative=world.coop, agency=applicant, status="applied")
+    return world

@@ -11,31 +11,6 @@ from playwright.sync_api import expect
 
 from marketplace.core.models import Notification
 from marketplace.core.services.audit import audit_record
-from tests.factories import (
-    AgencyFactory,
-    ContractFactory,
-    CoopMembershipFactory,
-    FacilityFactory,
-    StoreLocationFactory,
-)
-
-
-@pytest.fixture
-def furnished(world):
-    """The world plus the rows the home pages list."""
-    ContractFactory(
-        number="CT-2026-001",
-        title="Batteries, power and lighting",
-        cooperative=world.coop,
-        supplier=world.supplier,
-        lead_agency=world.agency,
-        admin_fee_rate="0.0200",
-    )
-    FacilityFactory(agency=world.agency, name="Fire Station 3")
-    StoreLocationFactory(supplier=world.supplier, name="Downtown store", owner_name="Pat Lee")
-    applicant = AgencyFactory(organization__name="Gamma School District", organization__slug="gamma-sd").organization
-    CoopMembershipFactory(cooperative=world.coop, agency=applicant, status="applied")
-    return world
 
 
 @pytest.mark.parametrize(

@@ -1,32 +1,16 @@
 """Pages work on a phone and in the header menus, and load without CSP refusals or missing files."""
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.factories import ContractFactory, FacilityFactory
-
 PHONE = {"width": 320, "height": 720}  # WCAG 1.4.10: content reflows at 320 CSS px without sideways scrolling
-
-
-@pytest.fixture
-def agency_with_contract(world):
-    ContractFactory(
-        number="CT-2026-001",
-        title="Batteries, power and lighting",
-        cooperative=world.coop,
-        supplier=world.supplier,
-        lead_agency=world.agency,
-    )
-    FacilityFactory(agency=world.agency, name="Fire Station 3")
-    return world
 
 
 def _page_scrolls_sideways(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
 
-def test_pages_reflow_on_a_phone_and_the_menu_opens(ui, agency_with_contract, password):
-    world = agency_with_contract
+def test_pages_reflow_on_a_phone_and_the_menu_opens(ui, furnished, password):
+    world = furnished
     ui.page.set_viewport_size(PHONE)
     ui.goto("/")
     assert not _page_scrolls_sideways(ui.page)
@@ -66,8 +50,8 @@ def test_account_menu_opens_with_the_keyboard(ui, world, password):
     ui.assert_accessible("account-menu-open")
 
 
-def test_pages_load_without_csp_refusals_or_missing_files(ui, agency_with_contract, password):
-    world = agency_with_contract
+def test_pages_load_without_csp_refusals_or_missing_files(ui, furnished, password):
+    world = furnished
     for path in ("/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
         ui.goto(path)
     ui.sign_in(world.agency_admin.email, password)
