@@ -60,9 +60,16 @@ def _world() -> tuple[Organization, Organization, User]:
 def _contract(coop, supplier, label: str) -> Contract:
     number = f"BENCH-IMP-{label}-{uuid.uuid4().hex[:6]}"
     return Contract.objects.create(
-        number=number, slug=number.lower(), title="Import benchmark", cooperative=coop, supplier=supplier,
-        term_start=date(2026, 1, 1), term_end=date(2030, 1, 1), status="active", min_discount_percent=30,
-    )  # fmt: skip
+        number=number,
+        slug=number.lower(),
+        title="Import benchmark",
+        cooperative=coop,
+        supplier=supplier,
+        term_start=date(2026, 1, 1),
+        term_end=date(2030, 1, 1),
+        status="active",
+        min_discount_percent=30,
+    )
 
 
 def _rows(count: int) -> list[dict]:
@@ -114,12 +121,31 @@ def _copy_text(rows: list[dict], contract: Contract) -> str:
     lines = []
     for r in rows:
         attributes = dict(part.split("=", 1) for part in r["attributes"].split("; ") if part)
-        lines.append("\t".join([
-            str(contract.pk), esc(r["sku"]), esc(r["name"]), esc(r["description"]), str(categories[r["category"]]),
-            esc(paths[r["category"]]), esc(r["manufacturer"]), esc(r["mpn"]), r["unspsc"], r["unit"],
-            str(r["pack_size"]), str(r["list_price"]).replace("$", "").replace(",", ""), str(r["contract_price"]),
-            str(r["lead_time_days"]), "active", r["image_url"], esc(json.dumps(attributes)), now, now,
-        ]))  # fmt: skip
+        lines.append(
+            "\t".join(
+                [
+                    str(contract.pk),
+                    esc(r["sku"]),
+                    esc(r["name"]),
+                    esc(r["description"]),
+                    str(categories[r["category"]]),
+                    esc(paths[r["category"]]),
+                    esc(r["manufacturer"]),
+                    esc(r["mpn"]),
+                    r["unspsc"],
+                    r["unit"],
+                    str(r["pack_size"]),
+                    str(r["list_price"]).replace("$", "").replace(",", ""),
+                    str(r["contract_price"]),
+                    str(r["lead_time_days"]),
+                    "active",
+                    r["image_url"],
+                    esc(json.dumps(attributes)),
+                    now,
+                    now,
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -178,8 +204,11 @@ def main() -> int:
         import_contract = _contract(coop, supplier, "CSV")
         made.append(import_contract)
         import_seconds, imp = _run_import(import_contract, user, data, "bench.csv")
-        print(f"CSV validate+apply:  {import_seconds:7.2f} s  {n / import_seconds:10,.0f} rows/s "
-              f"(added {imp.counts['added']:,})", flush=True)  # fmt: skip
+        print(
+            f"CSV validate+apply:  {import_seconds:7.2f} s  {n / import_seconds:10,.0f} rows/s "
+            f"(added {imp.counts['added']:,})",
+            flush=True,
+        )
 
         if not args.no_xlsx:
             xlsx = _xlsx(rows)

@@ -62,21 +62,32 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
         choices=PricingBasis.choices, widget=forms.RadioSelect, initial=PricingBasis.MIN_DISCOUNT
     )
     min_discount_percent = forms.DecimalField(
-        max_digits=5, decimal_places=2, required=False, label="Minimum discount off list (%)",
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        label="Minimum discount off list (%)",
         help_text="Required for a minimum-discount contract, 0–100.",
-    )  # fmt: skip
+    )
     admin_fee_percent = forms.DecimalField(
-        max_digits=6, decimal_places=2, required=False, label="Admin fee (%)",
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        label="Admin fee (%)",
         help_text="Paid by the supplier on sales, 0–10 %. Never added to the buyer's price.",
-    )  # fmt: skip
+    )
     states = forms.CharField(
-        max_length=400, required=False, label="States where it may be used",
+        max_length=400,
+        required=False,
+        label="States where it may be used",
         help_text="Two-letter codes separated by spaces or commas, e.g. FL GA AL. Leave empty for nationwide.",
-    )  # fmt: skip
+    )
     available_to = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Also available to",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Also available to",
         help_text="Other cooperatives whose members may buy on this contract. Your own co-op always can.",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, cooperative, contract: Contract | None = None, **kwargs):
         if contract is not None and "initial" not in kwargs:
@@ -96,11 +107,25 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
 
     @staticmethod
     def initial_from(contract: Contract) -> dict:
-        initial = {name: getattr(contract, name) for name in (
-            "number", "title", "description", "solicitation_number", "solicitation_method", "solicitation_issued_on",
-            "solicitation_closed_on", "evaluation_summary", "award_date", "term_start", "term_end", "renewal_options",
-            "pricing_basis", "min_discount_percent",
-        )}  # fmt: skip
+        initial = {
+            name: getattr(contract, name)
+            for name in (
+                "number",
+                "title",
+                "description",
+                "solicitation_number",
+                "solicitation_method",
+                "solicitation_issued_on",
+                "solicitation_closed_on",
+                "evaluation_summary",
+                "award_date",
+                "term_start",
+                "term_end",
+                "renewal_options",
+                "pricing_basis",
+                "min_discount_percent",
+            )
+        }
         initial.update(
             supplier=contract.supplier_id,
             lead_agency=contract.lead_agency_id,

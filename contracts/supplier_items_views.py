@@ -41,17 +41,25 @@ class ItemFilterForm(forms.Form):
 
 class PriceChangeForm(forms.Form):
     contract_price = forms.DecimalField(
-        label="New contract price", max_digits=12, decimal_places=2,
+        label="New contract price",
+        max_digits=12,
+        decimal_places=2,
         help_text="In dollars, e.g. 12.50. A lower price applies at once; a higher one waits for the co-op.",
-    )  # fmt: skip
+    )
     list_price = forms.DecimalField(
-        label="New list price (optional)", required=False, max_digits=12, decimal_places=2,
+        label="New list price (optional)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
         help_text="Leave empty to keep the current list price.",
-    )  # fmt: skip
+    )
     reason = forms.CharField(
-        label="Reason (optional)", required=False, max_length=MAX_REASON_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}), help_text="Shown to the co-op with an increase.",
-    )  # fmt: skip
+        label="Reason (optional)",
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the co-op with an increase.",
+    )
 
     def add_service_error(self, exc: ApplicationError) -> None:
         for name, errors in exc.fields.items():
@@ -98,9 +106,12 @@ class ItemDetailView(SupplierCatalogMixin, View):
             data = form.cleaned_data
             try:
                 change = catalog_item_price_request(
-                    item=item, actor=request.user, contract_price=data["contract_price"],
-                    list_price=data["list_price"], reason=data["reason"],
-                )  # fmt: skip
+                    item=item,
+                    actor=request.user,
+                    contract_price=data["contract_price"],
+                    list_price=data["list_price"],
+                    reason=data["reason"],
+                )
             except ApplicationError as exc:
                 form.add_service_error(exc)
             else:

@@ -180,10 +180,13 @@ class DocumentUploadView(ContractDetailView):
         if form.is_valid():
             try:
                 document = contract_document_upload(
-                    contract=contract, actor=request.user, kind=form.cleaned_data["kind"],
-                    title=form.cleaned_data["title"], file=form.cleaned_data["file"],
+                    contract=contract,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    file=form.cleaned_data["file"],
                     is_public=form.cleaned_data["is_public"],
-                )  # fmt: skip
+                )
             except ApplicationError as exc:
                 form.add_service_error(exc)
             else:

@@ -75,9 +75,22 @@ class CatalogImportSerializer(serializers.ModelSerializer):
     class Meta:
         model = CatalogImport
         fields = [
-            "id", "contract", "file_name", "mode", "status", "progress", "counts", "error_count", "failure",
-            "created_by", "created_at", "confirmed_by", "started_at", "finished_at", "url",
-        ]  # fmt: skip
+            "id",
+            "contract",
+            "file_name",
+            "mode",
+            "status",
+            "progress",
+            "counts",
+            "error_count",
+            "failure",
+            "created_by",
+            "created_at",
+            "confirmed_by",
+            "started_at",
+            "finished_at",
+            "url",
+        ]
 
     def get_progress(self, imp) -> ImportProgressSerializer:
         percent = int(imp.rows_done * 100 / imp.rows_total) if imp.rows_total else 0
@@ -97,8 +110,14 @@ class CatalogImportDetailSerializer(CatalogImportSerializer):
     preview = PreviewSerializer()
 
     class Meta(CatalogImportSerializer.Meta):
-        fields = [*CatalogImportSerializer.Meta.fields, "errors", "errors_page", "errors_pages", "error_report_url",
-                  "preview"]  # fmt: skip
+        fields = [
+            *CatalogImportSerializer.Meta.fields,
+            "errors",
+            "errors_page",
+            "errors_pages",
+            "error_report_url",
+            "preview",
+        ]
 
     def _page(self) -> int:
         try:
@@ -139,10 +158,24 @@ class PriceChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PriceChange
         fields = [
-            "id", "item", "contract", "supplier", "old_price", "new_price", "old_list_price", "new_list_price",
-            "percent_change", "status", "effective_date", "requested_by", "requested_at", "decided_by", "decided_at",
-            "request_reason", "reason",
-        ]  # fmt: skip
+            "id",
+            "item",
+            "contract",
+            "supplier",
+            "old_price",
+            "new_price",
+            "old_list_price",
+            "new_list_price",
+            "percent_change",
+            "status",
+            "effective_date",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "request_reason",
+            "reason",
+        ]
 
     def get_percent_change(self, change) -> str | None:
         value = percent_change(change.old_price, change.new_price)
@@ -155,9 +188,11 @@ class RejectInputSerializer(serializers.Serializer):
 
 class PriceChangeFilterSerializer(serializers.Serializer):
     status = serializers.CharField(
-        required=False, allow_blank=True, default=PriceChangeStatus.PENDING,
+        required=False,
+        allow_blank=True,
+        default=PriceChangeStatus.PENDING,
         help_text="pending (default), applied, approved, rejected, or empty for any",
-    )  # fmt: skip
+    )
     contract = serializers.CharField(required=False, allow_blank=True)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 

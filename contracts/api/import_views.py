@@ -108,15 +108,21 @@ class CatalogImportConfirmView(SupplierImportAPIMixin, APIView):
 
 
 class CatalogImportCancelView(SupplierImportAPIMixin, APIView):
-    @extend_schema(summary="Cancel a queued or previewed import", request=None,
-                   responses={200: CatalogImportDetailSerializer, **WRITE_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Cancel a queued or previewed import",
+        request=None,
+        responses={200: CatalogImportDetailSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, org, public_id):
         return self.detail(catalog_import_cancel(imp=self.get_import(), actor=request.user))
 
 
 class CatalogImportRetryView(SupplierImportAPIMixin, APIView):
-    @extend_schema(summary="Run a failed import's file again (a new import, 202)", request=None,
-                   responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Run a failed import's file again (a new import, 202)",
+        request=None,
+        responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, org, public_id):
         retry = catalog_import_retry(imp=self.get_import(), actor=request.user)
         return self.detail(retry, status.HTTP_202_ACCEPTED)
@@ -145,8 +151,11 @@ class PriceChangeListView(CoopPriceAPIMixin, generics.ListAPIView):
 
 
 class PriceChangeApproveView(CoopPriceAPIMixin, APIView):
-    @extend_schema(summary="Approve a pending increase (effective today)", request=None,
-                   responses={200: PriceChangeSerializer, **WRITE_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Approve a pending increase (effective today)",
+        request=None,
+        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, org, change_id):
         change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
         price_change_approve(change_id=change.pk, cooperative=self.organization, actor=request.user)
@@ -155,8 +164,11 @@ class PriceChangeApproveView(CoopPriceAPIMixin, APIView):
 
 
 class PriceChangeRejectView(CoopPriceAPIMixin, APIView):
-    @extend_schema(summary="Reject a pending increase with a reason", request=RejectInputSerializer,
-                   responses={200: PriceChangeSerializer, **WRITE_ERRORS})  # fmt: skip
+    @extend_schema(
+        summary="Reject a pending increase with a reason",
+        request=RejectInputSerializer,
+        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, org, change_id):
         change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
         data = RejectInputSerializer(data=request.data)

@@ -61,9 +61,20 @@ class DocumentSerializer(PublicDocumentSerializer):
 
     class Meta(PublicDocumentSerializer.Meta):
         fields = [
-            "id", "kind", "kind_label", "title", "original_name", "page_count", "size_bytes", "sha256", "is_public",
-            "uploaded_by", "uploaded_at", "removed_at", "download_url",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "original_name",
+            "page_count",
+            "size_bytes",
+            "sha256",
+            "is_public",
+            "uploaded_by",
+            "uploaded_at",
+            "removed_at",
+            "download_url",
+        ]
 
     def get_download_url(self, document) -> str:
         return reverse(
@@ -91,12 +102,32 @@ class PublicContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = [
-            "slug", "number", "title", "description", "status", "status_label", "cooperative", "supplier",
-            "lead_agency", "solicitation_number", "solicitation_method", "solicitation_issued_on",
-            "solicitation_closed_on", "evaluation_summary", "award_date", "term_start", "term_end", "renewal_options",
-            "pricing_basis", "pricing_basis_label", "min_discount_percent", "admin_fee_percent", "states",
-            "nationwide", "url",
-        ]  # fmt: skip
+            "slug",
+            "number",
+            "title",
+            "description",
+            "status",
+            "status_label",
+            "cooperative",
+            "supplier",
+            "lead_agency",
+            "solicitation_number",
+            "solicitation_method",
+            "solicitation_issued_on",
+            "solicitation_closed_on",
+            "evaluation_summary",
+            "award_date",
+            "term_start",
+            "term_end",
+            "renewal_options",
+            "pricing_basis",
+            "pricing_basis_label",
+            "min_discount_percent",
+            "admin_fee_percent",
+            "states",
+            "nationwide",
+            "url",
+        ]
 
     def get_admin_fee_percent(self, contract) -> str:
         return str(rate_to_percent(contract.admin_fee_rate))
@@ -163,9 +194,12 @@ class ContractInputSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=10), required=False, help_text="Two-letter codes; empty = nationwide."
     )
     available_to = serializers.SlugRelatedField(
-        slug_field="slug", many=True, required=False, queryset=Organization.objects.filter(kind=OrgKind.COOPERATIVE),
+        slug_field="slug",
+        many=True,
+        required=False,
+        queryset=Organization.objects.filter(kind=OrgKind.COOPERATIVE),
         help_text="Other cooperatives (slugs); the owning co-op is always included.",
-    )  # fmt: skip
+    )
 
     def to_service_data(self) -> dict:
         data = dict(self.validated_data)

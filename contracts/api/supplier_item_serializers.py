@@ -11,14 +11,27 @@ from ..services.catalog import MAX_REASON_LENGTH
 class SupplierItemSerializer(serializers.ModelSerializer):
     contract = serializers.CharField(source="contract.number")
     pending_price = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, read_only=True,
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
         help_text="The contract price of an increase waiting for co-op approval, or null.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = CatalogItem
-        fields = ["id", "sku", "name", "mpn", "contract", "list_price", "contract_price", "status", "pending_price",
-                  "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "sku",
+            "name",
+            "mpn",
+            "contract",
+            "list_price",
+            "contract_price",
+            "status",
+            "pending_price",
+            "updated_at",
+        ]
 
 
 class SupplierItemFilterSerializer(serializers.Serializer):
@@ -30,7 +43,10 @@ class SupplierItemFilterSerializer(serializers.Serializer):
 class PriceRequestInputSerializer(serializers.Serializer):
     contract_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="The new contract price")
     list_price = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, allow_null=True,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
         help_text="The new list price (omit to keep the current one)",
-    )  # fmt: skip
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_REASON_LENGTH)

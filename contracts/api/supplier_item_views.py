@@ -47,9 +47,12 @@ class SupplierItemPriceView(SupplierImportAPIMixin, APIView):
         data = PriceRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         change = catalog_item_price_request(
-            item=item, actor=request.user, contract_price=data.validated_data["contract_price"],
-            list_price=data.validated_data.get("list_price"), reason=data.validated_data.get("reason", ""),
-        )  # fmt: skip
+            item=item,
+            actor=request.user,
+            contract_price=data.validated_data["contract_price"],
+            list_price=data.validated_data.get("list_price"),
+            reason=data.validated_data.get("reason", ""),
+        )
         fresh = PriceChange.objects.select_related(
             "item", "item__contract", "item__contract__supplier", "requested_by", "decided_by"
         ).get(pk=change.pk)

@@ -148,9 +148,11 @@ class CoopContractTransitionView(CoopContractAPIMixin, APIView):
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         contract = contract_transition(
-            contract=contract, to=serializer.validated_data["to"], actor=request.user,
+            contract=contract,
+            to=serializer.validated_data["to"],
+            actor=request.user,
             reason=serializer.validated_data.get("reason", ""),
-        )  # fmt: skip
+        )
         return Response(self.contract_out(contract))
 
 
@@ -182,9 +184,13 @@ class CoopContractDocumentListView(CoopContractAPIMixin, generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         document = contract_document_upload(
-            contract=contract, actor=request.user, kind=data["kind"], title=data.get("title", ""), file=data["file"],
+            contract=contract,
+            actor=request.user,
+            kind=data["kind"],
+            title=data.get("title", ""),
+            file=data["file"],
             is_public=data["is_public"],
-        )  # fmt: skip
+        )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 

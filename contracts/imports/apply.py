@@ -179,9 +179,14 @@ def apply_rows(
     now = timezone.now()
     today = organization_today(contract.cooperative)
     params = {
-        "contract": contract.pk, "import": import_id, "actor": actor_id, "now": now, "today": today,
-        "factor": price_factor(contract), "reason": superseded_reason,
-    }  # fmt: skip
+        "contract": contract.pk,
+        "import": import_id,
+        "actor": actor_id,
+        "now": now,
+        "today": today,
+        "factor": price_factor(contract),
+        "reason": superseded_reason,
+    }
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS import_rows")
         cursor.execute(_CREATE_TEMP)
@@ -226,6 +231,11 @@ def apply_rows(
     if progress is not None:
         progress(total)
     return {
-        "added": added, "changed": changed, "unchanged": unchanged, "increases": increases,
-        "decreases": decreases, "discontinued": discontinued, "pending_created": pending_created,
-    }  # fmt: skip
+        "added": added,
+        "changed": changed,
+        "unchanged": unchanged,
+        "increases": increases,
+        "decreases": decreases,
+        "discontinued": discontinued,
+        "pending_created": pending_created,
+    }

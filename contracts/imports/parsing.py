@@ -21,9 +21,22 @@ MAX_ROWS = 200_000  # data rows (the header not counted)
 MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024  # sum of the workbook's unzipped parts: a zip bomb stops here
 
 COLUMNS = (
-    "sku", "name", "description", "category", "manufacturer", "mpn", "unspsc", "unit", "pack_size",
-    "list_price", "contract_price", "lead_time_days", "status", "image_url", "attributes",
-)  # fmt: skip
+    "sku",
+    "name",
+    "description",
+    "category",
+    "manufacturer",
+    "mpn",
+    "unspsc",
+    "unit",
+    "pack_size",
+    "list_price",
+    "contract_price",
+    "lead_time_days",
+    "status",
+    "image_url",
+    "attributes",
+)
 REQUIRED_COLUMNS = ("sku", "name", "category", "list_price", "contract_price")
 ACCEPTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -182,9 +195,14 @@ def read_csv(data: bytes) -> Table:
             raise FileRejected(f"Row {number + 1} cannot be read as CSV: {exc}.")
 
     return Table(
-        kind="csv", columns=columns, rows=rows(), estimated_rows=max(text.count("\n") - 1, 1),
-        header_errors=header_errors, encoding=encoding, delimiter=DELIMITERS[delimiter],
-    )  # fmt: skip
+        kind="csv",
+        columns=columns,
+        rows=rows(),
+        estimated_rows=max(text.count("\n") - 1, 1),
+        header_errors=header_errors,
+        encoding=encoding,
+        delimiter=DELIMITERS[delimiter],
+    )
 
 
 def _cell(value: object) -> object:

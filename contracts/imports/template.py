@@ -8,12 +8,22 @@ import io
 from .parsing import COLUMNS
 
 EXAMPLE_ROW = {
-    "sku": "BAT-AA-24", "name": "AA alkaline battery, 24-pack", "description": "Long-life 1.5 V alkaline cells.",
-    "category": "Batteries > Alkaline & lithium cells", "manufacturer": "Duracell", "mpn": "MN1500B24",
-    "unspsc": "26111702", "unit": "PK", "pack_size": "24", "list_price": "$29.99", "contract_price": "$20.99",
-    "lead_time_days": "3", "status": "active", "image_url": "https://example.com/images/bat-aa-24.png",
+    "sku": "BAT-AA-24",
+    "name": "AA alkaline battery, 24-pack",
+    "description": "Long-life 1.5 V alkaline cells.",
+    "category": "Batteries > Alkaline & lithium cells",
+    "manufacturer": "Duracell",
+    "mpn": "MN1500B24",
+    "unspsc": "26111702",
+    "unit": "PK",
+    "pack_size": "24",
+    "list_price": "$29.99",
+    "contract_price": "$20.99",
+    "lead_time_days": "3",
+    "status": "active",
+    "image_url": "https://example.com/images/bat-aa-24.png",
     "attributes": "chemistry=alkaline; voltage=1.5 V; size=AA",
-}  # fmt: skip
+}
 
 
 def template_csv() -> bytes:

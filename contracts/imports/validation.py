@@ -26,9 +26,17 @@ KEEP_ERRORS = 1000  # stored on the import (the report file has every one)
 VALUE_SHOWN = 200  # characters of a bad value quoted back
 SAMPLES = 10  # rows of each kind in the preview
 MAX_LENGTH = {
-    "sku": 64, "name": 300, "description": 5000, "category": 300, "manufacturer": 120, "mpn": 80,
-    "unspsc": 8, "unit": 20, "image_url": 500, "attributes": 4000,
-}  # fmt: skip
+    "sku": 64,
+    "name": 300,
+    "description": 5000,
+    "category": 300,
+    "manufacturer": 120,
+    "mpn": 80,
+    "unspsc": 8,
+    "unit": 20,
+    "image_url": 500,
+    "attributes": 4000,
+}
 MAX_ATTRIBUTES = 50
 MAX_ATTRIBUTE_KEY = 50
 MAX_ATTRIBUTE_VALUE = 200
@@ -46,14 +54,40 @@ _COPY_SPECIAL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 # The columns of a staged row, in COPY order (apply.py creates its temporary table with these).
 STAGED_COLUMNS = (
-    "sku", "name", "description", "category_id", "category_path", "manufacturer", "mpn", "unspsc", "unit",
-    "pack_size", "list_price", "contract_price", "lead_time_days", "status", "image_url", "attributes",
-)  # fmt: skip
+    "sku",
+    "name",
+    "description",
+    "category_id",
+    "category_path",
+    "manufacturer",
+    "mpn",
+    "unspsc",
+    "unit",
+    "pack_size",
+    "list_price",
+    "contract_price",
+    "lead_time_days",
+    "status",
+    "image_url",
+    "attributes",
+)
 # The item fields compared for the diff (the existing item's values come in this order).
 DIFF_FIELDS = (
-    "name", "description", "category_id", "manufacturer", "mpn", "unspsc", "unit", "pack_size", "list_price",
-    "contract_price", "lead_time_days", "status", "image_url", "attributes",
-)  # fmt: skip
+    "name",
+    "description",
+    "category_id",
+    "manufacturer",
+    "mpn",
+    "unspsc",
+    "unit",
+    "pack_size",
+    "list_price",
+    "contract_price",
+    "lead_time_days",
+    "status",
+    "image_url",
+    "attributes",
+)
 
 
 def is_formula(text: str) -> bool:
@@ -401,11 +435,23 @@ def validate_table(
                 continue  # once anything is wrong the file is rejected: keep checking, stop staging
             category_id, category_path = category
             fields = (
-                sku, values["name"], values["description"], str(category_id), category_path, values["manufacturer"],
-                values["mpn"], unspsc, values["unit"] or "EA", str(pack_size), str(list_price), str(contract_price),
-                "\\N" if lead_time is None else str(lead_time), status, image_url,
+                sku,
+                values["name"],
+                values["description"],
+                str(category_id),
+                category_path,
+                values["manufacturer"],
+                values["mpn"],
+                unspsc,
+                values["unit"] or "EA",
+                str(pack_size),
+                str(list_price),
+                str(contract_price),
+                "\\N" if lead_time is None else str(lead_time),
+                status,
+                image_url,
                 json.dumps(attributes, ensure_ascii=False) if attributes else "{}",
-            )  # fmt: skip
+            )
             staged.append(
                 "\t".join([_copy_text(f) for f in fields[:12]] + [fields[12]] + [_copy_text(f) for f in fields[13:]])
             )
@@ -416,9 +462,21 @@ def validate_table(
                     samples["added"].append({"sku": sku, "name": values["name"], "contract_price": str(contract_price)})
                 continue
             new = (
-                values["name"], values["description"], category_id, values["manufacturer"], values["mpn"], unspsc,
-                values["unit"] or "EA", pack_size, list_price, contract_price, lead_time, status, image_url, attributes,
-            )  # fmt: skip
+                values["name"],
+                values["description"],
+                category_id,
+                values["manufacturer"],
+                values["mpn"],
+                unspsc,
+                values["unit"] or "EA",
+                pack_size,
+                list_price,
+                contract_price,
+                lead_time,
+                status,
+                image_url,
+                attributes,
+            )
             if new == tuple(old):
                 counts["unchanged"] += 1
                 continue

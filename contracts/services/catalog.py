@@ -121,10 +121,16 @@ def price_history_start(*, item: CatalogItem, actor: User | None, source_import=
     """The first entry of an item's price history: its initial price, applied, with no old price."""
     today = organization_today(item.contract.cooperative)
     return PriceChange.objects.create(
-        item=item, old_price=None, new_price=item.contract_price, old_list_price=None,
-        new_list_price=item.list_price, status=PriceChangeStatus.APPLIED, effective_date=today,
-        requested_by=actor, source_import=source_import,
-    )  # fmt: skip
+        item=item,
+        old_price=None,
+        new_price=item.contract_price,
+        old_list_price=None,
+        new_list_price=item.list_price,
+        status=PriceChangeStatus.APPLIED,
+        effective_date=today,
+        requested_by=actor,
+        source_import=source_import,
+    )
 
 
 MAX_REQUEST_REASON = 2000
@@ -158,27 +164,52 @@ def catalog_item_price_request(
         )
         if contract_price > item.contract_price:
             change = PriceChange.objects.create(
-                item=item, old_price=item.contract_price, new_price=contract_price, old_list_price=item.list_price,
-                new_list_price=list_price, status=PriceChangeStatus.PENDING, requested_by=actor, request_reason=reason,
-            )  # fmt: skip
-            audit_record(actor=actor, action="price_change.request", organization=contract.supplier, obj=change,
-                         after=_snapshot(change))  # fmt: skip
+                item=item,
+                old_price=item.contract_price,
+                new_price=contract_price,
+                old_list_price=item.list_price,
+                new_list_price=list_price,
+                status=PriceChangeStatus.PENDING,
+                requested_by=actor,
+                request_reason=reason,
+            )
+            audit_record(
+                actor=actor,
+                action="price_change.request",
+                organization=contract.supplier,
+                obj=change,
+                after=_snapshot(change),
+            )
             _notify(
-                _coop_users(contract), organization=contract.cooperative,
+                _coop_users(contract),
+                organization=contract.cooperative,
                 title=f"Price increase to approve: {item.sku} on {contract.number}",
-                body=f"{item.name}: {item.contract_price} → {contract_price}.", url=_price_changes_url(contract),
-            )  # fmt: skip
+                body=f"{item.name}: {item.contract_price} → {contract_price}.",
+                url=_price_changes_url(contract),
+            )
             return change
         change = PriceChange.objects.create(
-            item=item, old_price=item.contract_price, new_price=contract_price, old_list_price=item.list_price,
-            new_list_price=list_price, status=PriceChangeStatus.APPLIED, effective_date=today, requested_by=actor,
+            item=item,
+            old_price=item.contract_price,
+            new_price=contract_price,
+            old_list_price=item.list_price,
+            new_list_price=list_price,
+            status=PriceChangeStatus.APPLIED,
+            effective_date=today,
+            requested_by=actor,
             request_reason=reason,
-        )  # fmt: skip
+        )
         before = {"contract_price": str(item.contract_price), "list_price": str(item.list_price)}
         item.contract_price, item.list_price, item.updated_at = contract_price, list_price, timezone.now()
         item.save(update_fields=["contract_price", "list_price", "updated_at"])
-        audit_record(actor=actor, action="price_change.apply", organization=contract.supplier, obj=change,
-                     before=before, after=_snapshot(change))  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="price_change.apply",
+            organization=contract.supplier,
+            obj=change,
+            before=before,
+            after=_snapshot(change),
+        )
         return change
 
 
@@ -224,10 +255,22 @@ def price_change_approve(*, change_id: int, cooperative: Organization, actor: Us
         )
         item.contract_price, item.list_price, item.updated_at = change.new_price, new_list, timezone.now()
         item.save(update_fields=["contract_price", "list_price", "updated_at"])
-        audit_record(actor=actor, action="price_change.approve", organization=cooperative, obj=change,
-                     before=before, after=_snapshot(change))  # fmt: skip
-        audit_record(actor=actor, action="price_change.approve", organization=contract.supplier, obj=change,
-                     before=before, after=_snapshot(change))  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="price_change.approve",
+            organization=cooperative,
+            obj=change,
+            before=before,
+            after=_snapshot(change),
+        )
+        audit_record(
+            actor=actor,
+            action="price_change.approve",
+            organization=contract.supplier,
+            obj=change,
+            before=before,
+            after=_snapshot(change),
+        )
         title = f"Price increase approved: {item.sku} on {contract.number}"
         body = f"{item.name}: {change.old_price} → {change.new_price}, effective {today.isoformat()}."
         _notify(_supplier_users(contract), organization=contract.supplier, title=title, body=body)
@@ -250,10 +293,22 @@ def price_change_reject(*, change_id: int, cooperative: Organization, actor: Use
         change.status, change.reason = PriceChangeStatus.REJECTED, reason
         change.decided_by, change.decided_at = actor, timezone.now()
         change.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        audit_record(actor=actor, action="price_change.reject", organization=cooperative, obj=change,
-                     before=before, after=_snapshot(change))  # fmt: skip
-        audit_record(actor=actor, action="price_change.reject", organization=contract.supplier, obj=change,
-                     before=before, after=_snapshot(change))  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="price_change.reject",
+            organization=cooperative,
+            obj=change,
+            before=before,
+            after=_snapshot(change),
+        )
+        audit_record(
+            actor=actor,
+            action="price_change.reject",
+            organization=contract.supplier,
+            obj=change,
+            before=before,
+            after=_snapshot(change),
+        )
         title = f"Price increase rejected: {item.sku} on {contract.number}"
         body = f"{item.name}: {change.old_price} → {change.new_price} was rejected. Reason: {reason}"
         _notify(_supplier_users(contract), organization=contract.supplier, title=title, body=body)

@@ -25,18 +25,63 @@ from marketplace.core.services.notifications import notification_create
 from ..models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
 
 US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
-    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "AS": "American Samoa", "GU": "Guam",
-    "MP": "Northern Mariana Islands", "PR": "Puerto Rico", "VI": "U.S. Virgin Islands",
-}  # fmt: skip
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "AS": "American Samoa",
+    "GU": "Guam",
+    "MP": "Northern Mariana Islands",
+    "PR": "Puerto Rico",
+    "VI": "U.S. Virgin Islands",
+}
 
 MAX_ADMIN_FEE_RATE = Decimal("0.10")  # 10 %: co-op fees are typically 1–3 %; more is almost surely a typo
 EXPIRY_NOTICE_DAYS = (90, 60, 30)
@@ -47,10 +92,25 @@ COOP_STAFF_ROLES = frozenset({Role.COOP_STAFF, Role.COOP_ADMIN})
 
 # Fields a contract write accepts (the service's input). `available_to` is a list of cooperatives.
 CONTRACT_FIELDS = (
-    "number", "title", "description", "supplier", "lead_agency", "solicitation_number", "solicitation_method",
-    "solicitation_issued_on", "solicitation_closed_on", "evaluation_summary", "award_date", "term_start", "term_end",
-    "renewal_options", "pricing_basis", "min_discount_percent", "admin_fee_rate", "states",
-)  # fmt: skip
+    "number",
+    "title",
+    "description",
+    "supplier",
+    "lead_agency",
+    "solicitation_number",
+    "solicitation_method",
+    "solicitation_issued_on",
+    "solicitation_closed_on",
+    "evaluation_summary",
+    "award_date",
+    "term_start",
+    "term_end",
+    "renewal_options",
+    "pricing_basis",
+    "min_discount_percent",
+    "admin_fee_rate",
+    "states",
+)
 
 # The lifecycle. Moves not listed are refused; `SYSTEM_ONLY` moves are made by the expiry sweep, never a person.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -306,9 +366,13 @@ def contract_update(*, contract: Contract, actor: User, data: dict[str, Any]) ->
     diff_after = {k: after[k] for k in diff_before}
     if diff_before:
         audit_record(
-            actor=actor, action="contract.updated", organization=contract.cooperative, obj=contract,
-            before=diff_before, after=diff_after,
-        )  # fmt: skip
+            actor=actor,
+            action="contract.updated",
+            organization=contract.cooperative,
+            obj=contract,
+            before=diff_before,
+            after=diff_after,
+        )
     return contract
 
 
@@ -359,7 +423,7 @@ def contract_transition(*, contract: Contract, to: str, actor: User | None, reas
             "invalid_transition",
             "Contracts expire on their own at the end of the term; they cannot be expired by hand.",
             status=409,
-        )  # fmt: skip
+        )
     today = _contract_today(contract)
     if to == ContractStatus.ACTIVE:
         missing = contract_publish_problems(contract)
@@ -382,9 +446,13 @@ def contract_transition(*, contract: Contract, to: str, actor: User | None, reas
     if reason:
         after["reason"] = reason
     audit_record(
-        actor=actor, action=f"contract.{TRANSITION_VERBS[to]}", organization=contract.cooperative, obj=contract,
-        before={"status": current}, after=after,
-    )  # fmt: skip
+        actor=actor,
+        action=f"contract.{TRANSITION_VERBS[to]}",
+        organization=contract.cooperative,
+        obj=contract,
+        before={"status": current},
+        after=after,
+    )
     verb = TRANSITION_VERBS[to]
     body = f"Contract {contract.number} ({contract.title}) was {verb}."
     if to == ContractStatus.EXPIRED:

@@ -94,18 +94,35 @@ def contract_document_upload(
     sha256, size, pages = pdf_inspect(file)
     original = (getattr(file, "name", "") or "document.pdf").rsplit("/", 1)[-1][:255]
     document = ContractDocument(
-        contract=contract, kind=kind, title=title[:200], original_name=original, size_bytes=size, sha256=sha256,
-        page_count=pages, is_public=is_public, uploaded_by=actor,
-    )  # fmt: skip
+        contract=contract,
+        kind=kind,
+        title=title[:200],
+        original_name=original,
+        size_bytes=size,
+        sha256=sha256,
+        page_count=pages,
+        is_public=is_public,
+        uploaded_by=actor,
+    )
     document.file.save(original, File(file), save=False)
     # The storage write is not transactional: if the transaction rolls back, the file stays unreferenced
     # (harmless; names are random). The row is what makes a document exist.
     document.save()
     audit_record(
-        actor=actor, action="contract_document.uploaded", organization=contract.cooperative, obj=document,
-        after={"contract": contract.number, "kind": kind, "title": document.title, "sha256": sha256, "pages": pages,
-               "size_bytes": size, "is_public": is_public},
-    )  # fmt: skip
+        actor=actor,
+        action="contract_document.uploaded",
+        organization=contract.cooperative,
+        obj=document,
+        after={
+            "contract": contract.number,
+            "kind": kind,
+            "title": document.title,
+            "sha256": sha256,
+            "pages": pages,
+            "size_bytes": size,
+            "is_public": is_public,
+        },
+    )
     return document
 
 
@@ -118,9 +135,13 @@ def contract_document_withdraw(*, document: ContractDocument, actor: User) -> Co
     document.removed_at = timezone.now()
     document.save(update_fields=["removed_at"])
     audit_record(
-        actor=actor, action="contract_document.withdrawn", organization=document.contract.cooperative, obj=document,
-        before={"removed_at": None}, after={"removed_at": document.removed_at.isoformat()},
-    )  # fmt: skip
+        actor=actor,
+        action="contract_document.withdrawn",
+        organization=document.contract.cooperative,
+        obj=document,
+        before={"removed_at": None},
+        after={"removed_at": document.removed_at.isoformat()},
+    )
     return document
 
 

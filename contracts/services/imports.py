@@ -59,8 +59,15 @@ def _url(imp: CatalogImport) -> str:
 
 
 def _summary(imp: CatalogImport) -> dict:
-    return {"status": imp.status, "mode": imp.mode, "file": imp.original_name, "contract": imp.contract.number,
-            "rows": imp.rows_total, "errors": imp.error_count, "counts": imp.counts}  # fmt: skip
+    return {
+        "status": imp.status,
+        "mode": imp.mode,
+        "file": imp.original_name,
+        "contract": imp.contract.number,
+        "rows": imp.rows_total,
+        "errors": imp.error_count,
+        "counts": imp.counts,
+    }
 
 
 def _tell_creator(imp: CatalogImport, title: str, body: str = "") -> None:
@@ -90,8 +97,9 @@ def catalog_import_create(
     imp = CatalogImport(supplier=contract.supplier, contract=contract, original_name=name, mode=mode, created_by=actor)
     imp.file.save(name, file, save=False)
     imp.save()
-    audit_record(actor=actor, action="catalog_import.upload", organization=contract.supplier, obj=imp,
-                 after=_summary(imp))  # fmt: skip
+    audit_record(
+        actor=actor, action="catalog_import.upload", organization=contract.supplier, obj=imp, after=_summary(imp)
+    )
     if run_async:
         enqueue("contracts.import_validate", imp.pk)
     return imp
@@ -144,33 +152,61 @@ def _validate(imp: CatalogImport) -> str | None:
             )
 
         outcome = validate_table(
-            table, contract=imp.contract, mode=imp.mode, categories=CategoryIndex.load(),
-            existing=existing_items(imp.contract), sink=sink, progress=progress, progress_every=PROGRESS_EVERY,
-        )  # fmt: skip
+            table,
+            contract=imp.contract,
+            mode=imp.mode,
+            categories=CategoryIndex.load(),
+            existing=existing_items(imp.contract),
+            sink=sink,
+            progress=progress,
+            progress_every=PROGRESS_EVERY,
+        )
     del data
     rows = outcome.rows if outcome is not None else 0
     now = timezone.now()
     if sink.count:
         _store(report_name(imp), sink.report_csv().encode("utf-8-sig"))
-        fields = {"status": ImportStatus.REJECTED, "errors": sink.kept, "error_count": sink.count,
-                  "rows_total": rows, "rows_done": rows, "finished_at": now, "heartbeat_at": now}  # fmt: skip
+        fields = {
+            "status": ImportStatus.REJECTED,
+            "errors": sink.kept,
+            "error_count": sink.count,
+            "rows_total": rows,
+            "rows_done": rows,
+            "finished_at": now,
+            "heartbeat_at": now,
+        }
     else:
         _store(_staged_name(imp), ("\n".join(outcome.staged)).encode("utf-8"))
-        fields = {"status": ImportStatus.PREVIEW, "errors": [], "error_count": 0, "counts": outcome.counts,
-                  "preview": outcome.preview, "rows_total": rows, "rows_done": rows, "heartbeat_at": now}  # fmt: skip
+        fields = {
+            "status": ImportStatus.PREVIEW,
+            "errors": [],
+            "error_count": 0,
+            "counts": outcome.counts,
+            "preview": outcome.preview,
+            "rows_total": rows,
+            "rows_done": rows,
+            "heartbeat_at": now,
+        }
     with transaction.atomic():
         if not CatalogImport.objects.unscoped().filter(pk=imp.pk, status=ImportStatus.VALIDATING).update(**fields):
             return None  # cancelled or reaped meanwhile
         for name, value in fields.items():
             setattr(imp, name, value)
-        audit_record(actor=None, action=f"catalog_import.{imp.status}", organization=imp.supplier, obj=imp,
-                     after=_summary(imp))  # fmt: skip
+        audit_record(
+            actor=None, action=f"catalog_import.{imp.status}", organization=imp.supplier, obj=imp, after=_summary(imp)
+        )
         if imp.status == ImportStatus.REJECTED:
-            _tell_creator(imp, f"Catalog file rejected: {imp.original_name}",
-                          f"{imp.error_count} problem(s) found; nothing was changed.")  # fmt: skip
+            _tell_creator(
+                imp,
+                f"Catalog file rejected: {imp.original_name}",
+                f"{imp.error_count} problem(s) found; nothing was changed.",
+            )
         else:
-            _tell_creator(imp, f"Catalog file ready to review: {imp.original_name}",
-                          "Check the preview, then confirm to apply it.")  # fmt: skip
+            _tell_creator(
+                imp,
+                f"Catalog file ready to review: {imp.original_name}",
+                "Check the preview, then confirm to apply it.",
+            )
     return imp.status
 
 
@@ -187,9 +223,10 @@ def catalog_import_confirm(*, imp: CatalogImport, actor: User, run_async: bool =
         imp = _locked(imp)
         if imp.status != ImportStatus.PREVIEW:
             raise ApplicationError(
-                "not_confirmable", f"This import is {imp.get_status_display().lower()}; only a previewed import "
-                "can be confirmed.", status=409,
-            )  # fmt: skip
+                "not_confirmable",
+                f"This import is {imp.get_status_display().lower()}; only a previewed import can be confirmed.",
+                status=409,
+            )
         if imp.contract.status not in IMPORTABLE_STATUSES:
             raise ApplicationError("contract_closed", f"Contract {imp.contract.number} is no longer open.", status=409)
         now = timezone.now()
@@ -206,8 +243,14 @@ def catalog_import_confirm(*, imp: CatalogImport, actor: User, run_async: bool =
                 status=409,
             )
         imp.refresh_from_db()
-        audit_record(actor=actor, action="catalog_import.confirm", organization=imp.supplier, obj=imp,
-                     before={"status": ImportStatus.PREVIEW}, after={"status": imp.status})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="catalog_import.confirm",
+            organization=imp.supplier,
+            obj=imp,
+            before={"status": ImportStatus.PREVIEW},
+            after={"status": imp.status},
+        )
         if run_async:
             enqueue("contracts.import_apply", imp.pk)
     return imp
@@ -218,14 +261,21 @@ def catalog_import_cancel(*, imp: CatalogImport, actor: User) -> CatalogImport:
         imp = _locked(imp)
         if imp.status not in (ImportStatus.QUEUED, ImportStatus.PREVIEW):
             raise ApplicationError(
-                "not_cancellable", f"This import is {imp.get_status_display().lower()} and cannot be cancelled.",
+                "not_cancellable",
+                f"This import is {imp.get_status_display().lower()} and cannot be cancelled.",
                 status=409,
-            )  # fmt: skip
+            )
         before = imp.status
         imp.status, imp.finished_at = ImportStatus.CANCELLED, timezone.now()
         imp.save(update_fields=["status", "finished_at"])
-        audit_record(actor=actor, action="catalog_import.cancel", organization=imp.supplier, obj=imp,
-                     before={"status": before}, after={"status": imp.status})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="catalog_import.cancel",
+            organization=imp.supplier,
+            obj=imp,
+            before={"status": before},
+            after={"status": imp.status},
+        )
     return imp
 
 
@@ -233,9 +283,10 @@ def catalog_import_retry(*, imp: CatalogImport, actor: User, run_async: bool = T
     """A new run of a failed import's file (validated again, then previewed as usual)."""
     if imp.status != ImportStatus.FAILED:
         raise ApplicationError(
-            "not_retryable", f"This import is {imp.get_status_display().lower()}; only a failed import can be retried.",
+            "not_retryable",
+            f"This import is {imp.get_status_display().lower()}; only a failed import can be retried.",
             status=409,
-        )  # fmt: skip
+        )
     if imp.contract.status not in IMPORTABLE_STATUSES:
         raise ApplicationError("contract_closed", f"Contract {imp.contract.number} is no longer open.", status=409)
     retry = CatalogImport(
@@ -243,8 +294,14 @@ def catalog_import_retry(*, imp: CatalogImport, actor: User, run_async: bool = T
     )
     retry.file.name = imp.file.name
     retry.save()
-    audit_record(actor=actor, action="catalog_import.retry", organization=imp.supplier, obj=retry,
-                 before={"retry_of": str(imp.public_id)}, after=_summary(retry))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="catalog_import.retry",
+        organization=imp.supplier,
+        obj=retry,
+        before={"retry_of": str(imp.public_id)},
+        after=_summary(retry),
+    )
     if run_async:
         enqueue("contracts.import_validate", retry.pk)
     return retry
@@ -262,8 +319,13 @@ def _fail(imp: CatalogImport, *, from_status: str, message: str) -> bool:
         )
         if done:
             imp.status, imp.failure = ImportStatus.FAILED, message
-            audit_record(actor=None, action="catalog_import.failed", organization=imp.supplier, obj=imp,
-                         after={"status": imp.status, "failure": message})  # fmt: skip
+            audit_record(
+                actor=None,
+                action="catalog_import.failed",
+                organization=imp.supplier,
+                obj=imp,
+                after={"status": imp.status, "failure": message},
+            )
             _tell_creator(imp, f"Catalog import failed: {imp.original_name}", message)
     return bool(done)
 
@@ -305,10 +367,15 @@ def catalog_import_apply(*, import_id: int) -> str | None:
                     if not cursor.fetchone()[0]:
                         return None  # another run of this import is applying it
                 counts = apply_rows(
-                    contract=imp.contract, import_id=imp.pk, actor_id=actor.pk, mode=imp.mode, staged=lines,
-                    total=len(lines), progress=progress,
+                    contract=imp.contract,
+                    import_id=imp.pk,
+                    actor_id=actor.pk,
+                    mode=imp.mode,
+                    staged=lines,
+                    total=len(lines),
+                    progress=progress,
                     superseded_reason=f"Superseded by catalog import {imp.original_name} ({imp.public_id}).",
-                )  # fmt: skip
+                )
                 finished = timezone.now()
                 updated = (
                     CatalogImport.objects.unscoped()
@@ -324,13 +391,19 @@ def catalog_import_apply(*, import_id: int) -> str | None:
                 if not updated:  # reaped meanwhile: roll everything back
                     raise ApplicationError("import_gone", "The import was no longer applying.")
                 imp.status, imp.counts = ImportStatus.APPLIED, counts
-                audit_record(actor=actor, action="catalog_import.applied", organization=imp.supplier, obj=imp,
-                             after=_summary(imp))  # fmt: skip
+                audit_record(
+                    actor=actor,
+                    action="catalog_import.applied",
+                    organization=imp.supplier,
+                    obj=imp,
+                    after=_summary(imp),
+                )
                 _tell_creator(
-                    imp, f"Catalog updated: {imp.original_name}",
+                    imp,
+                    f"Catalog updated: {imp.original_name}",
                     f"{counts['added']} added, {counts['changed']} changed, {counts['discontinued']} discontinued; "
                     f"{counts['pending_created']} price increase(s) wait for co-op approval.",
-                )  # fmt: skip
+                )
                 if counts["pending_created"]:
                     _tell_coop(imp, counts["pending_created"])
                 staged_name = _staged_name(imp)  # applied: the staged rows are no longer needed
@@ -341,8 +414,11 @@ def catalog_import_apply(*, import_id: int) -> str | None:
         return CatalogImport.objects.unscoped().get(pk=imp.pk).status
     except Exception as exc:
         logger.exception("catalog import %s: apply crashed", imp.pk)
-        _fail(imp, from_status=ImportStatus.APPLYING,
-              message=f"Applying failed unexpectedly ({exc.__class__.__name__}). Nothing was applied.")  # fmt: skip
+        _fail(
+            imp,
+            from_status=ImportStatus.APPLYING,
+            message=f"Applying failed unexpectedly ({exc.__class__.__name__}). Nothing was applied.",
+        )
         return ImportStatus.FAILED
     return ImportStatus.APPLIED
 
@@ -351,15 +427,19 @@ def _tell_coop(imp: CatalogImport, pending: int) -> None:
     contract = imp.contract
     url = reverse("coop-price-changes", kwargs={"org": contract.cooperative.slug})
     users = User.objects.filter(
-        memberships__organization_id=contract.cooperative_id, memberships__role__in=COOP_DECIDER_ROLES,
-        memberships__is_active=True, is_active=True,
-    ).distinct()  # fmt: skip
+        memberships__organization_id=contract.cooperative_id,
+        memberships__role__in=COOP_DECIDER_ROLES,
+        memberships__is_active=True,
+        is_active=True,
+    ).distinct()
     for user in users:
         notification_create(
-            user=user, organization=contract.cooperative, url=url + f"?contract={contract.number}",
+            user=user,
+            organization=contract.cooperative,
+            url=url + f"?contract={contract.number}",
             title=f"{pending} price increase(s) to review on {contract.number}",
             body=f"{imp.supplier.name} asked for {pending} price increase(s) in a catalog update.",
-        )  # fmt: skip
+        )
 
 
 # --- the reaper (Celery beat) --------------------------------------------------------------------------
@@ -405,8 +485,14 @@ def _fail_if_stale(imp: CatalogImport, *, cutoff, message: str) -> int:
     if done:
         before = imp.status
         imp.status, imp.failure = ImportStatus.FAILED, message
-        audit_record(actor=None, action="catalog_import.reaped", organization=imp.supplier, obj=imp,
-                     before={"status": before}, after={"status": imp.status, "failure": message})  # fmt: skip
+        audit_record(
+            actor=None,
+            action="catalog_import.reaped",
+            organization=imp.supplier,
+            obj=imp,
+            before={"status": before},
+            after={"status": imp.status, "failure": message},
+        )
         _tell_creator(imp, f"Catalog import failed: {imp.original_name}", message)
     return done
 

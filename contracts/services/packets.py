@@ -28,10 +28,26 @@ logger = logging.getLogger(__name__)
 PACKET_TASK = "contracts.packet_build"
 # The contract facts printed on the cover: a change to any of them makes a new packet.
 COVER_FIELDS = (
-    "number", "title", "description", "status", "lead_agency_id", "supplier_id", "solicitation_number",
-    "solicitation_method", "solicitation_issued_on", "solicitation_closed_on", "evaluation_summary", "award_date",
-    "term_start", "term_end", "renewal_options", "pricing_basis", "min_discount_percent", "admin_fee_rate", "states",
-)  # fmt: skip
+    "number",
+    "title",
+    "description",
+    "status",
+    "lead_agency_id",
+    "supplier_id",
+    "solicitation_number",
+    "solicitation_method",
+    "solicitation_issued_on",
+    "solicitation_closed_on",
+    "evaluation_summary",
+    "award_date",
+    "term_start",
+    "term_end",
+    "renewal_options",
+    "pricing_basis",
+    "min_discount_percent",
+    "admin_fee_rate",
+    "states",
+)
 
 
 def packet_documents(contract: Contract) -> list[ContractDocument]:
@@ -59,9 +75,12 @@ def compliance_packet_request(*, contract: Contract) -> CompliancePacket:
         packet, created = CompliancePacket.objects.get(contract=contract, source_digest=digest), False
     if created:
         audit_record(
-            actor=None, action="compliance_packet.requested", organization=contract.cooperative, obj=packet,
+            actor=None,
+            action="compliance_packet.requested",
+            organization=contract.cooperative,
+            obj=packet,
             after={"contract": contract.number, "digest": digest},
-        )  # fmt: skip
+        )
         enqueue(PACKET_TASK, packet.pk)
         return packet
     with transaction.atomic():
@@ -70,9 +89,13 @@ def compliance_packet_request(*, contract: Contract) -> CompliancePacket:
             packet.status, packet.error = PacketStatus.PENDING, ""
             packet.save(update_fields=["status", "error"])
             audit_record(
-                actor=None, action="compliance_packet.retried", organization=contract.cooperative, obj=packet,
-                before={"status": PacketStatus.FAILED}, after={"status": PacketStatus.PENDING},
-            )  # fmt: skip
+                actor=None,
+                action="compliance_packet.retried",
+                organization=contract.cooperative,
+                obj=packet,
+                before={"status": PacketStatus.FAILED},
+                after={"status": PacketStatus.PENDING},
+            )
             enqueue(PACKET_TASK, packet.pk)
     return packet
 
@@ -140,9 +163,13 @@ def compliance_packet_build(*, packet_id: int) -> str | None:
         with transaction.atomic():
             CompliancePacket.objects.filter(pk=packet_id).update(status=PacketStatus.FAILED, error=message)
             audit_record(
-                actor=None, action="compliance_packet.failed", organization=contract.cooperative, obj=packet,
-                before={"status": PacketStatus.BUILDING}, after={"status": PacketStatus.FAILED, "error": message},
-            )  # fmt: skip
+                actor=None,
+                action="compliance_packet.failed",
+                organization=contract.cooperative,
+                obj=packet,
+                before={"status": PacketStatus.BUILDING},
+                after={"status": PacketStatus.FAILED, "error": message},
+            )
         return PacketStatus.FAILED
     with transaction.atomic():
         packet = CompliancePacket.objects.select_for_update().get(pk=packet_id)
@@ -152,8 +179,11 @@ def compliance_packet_build(*, packet_id: int) -> str | None:
         packet.status, packet.error, packet.built_at = PacketStatus.READY, "", built_at
         packet.save(update_fields=["file", "status", "error", "built_at"])
         audit_record(
-            actor=None, action="compliance_packet.built", organization=contract.cooperative, obj=packet,
+            actor=None,
+            action="compliance_packet.built",
+            organization=contract.cooperative,
+            obj=packet,
             before={"status": PacketStatus.BUILDING},
             after={"status": PacketStatus.READY, "documents": len(documents), "bytes": len(data)},
-        )  # fmt: skip
+        )
     return PacketStatus.READY

@@ -1224,9 +1224,21 @@ def seed_catalog(contract: Contract, *, items: int = 2000) -> dict[str, int]:
             )
         )
     fields = [
-        "name", "description", "category", "category_path", "manufacturer", "mpn", "unspsc", "unit",
-        "pack_size", "list_price", "contract_price", "lead_time_days", "attributes", "status",
-    ]  # fmt: skip
+        "name",
+        "description",
+        "category",
+        "category_path",
+        "manufacturer",
+        "mpn",
+        "unspsc",
+        "unit",
+        "pack_size",
+        "list_price",
+        "contract_price",
+        "lead_time_days",
+        "attributes",
+        "status",
+    ]
     CatalogItem.objects.bulk_create(
         objs, batch_size=1000, update_conflicts=True, unique_fields=["contract", "sku"], update_fields=fields
     )
@@ -1301,12 +1313,27 @@ def seed_catalog_bulk(contract: Contract, *, items: int, log=print) -> dict[str,
                     category = categories[row["category"]]
                     copy.write_row(
                         (
-                            contract.id, row["sku"], row["name"], row["description"], category.id, category.path,
-                            row["manufacturer"], row["mpn"], row["unspsc"], row["unit"], row["pack_size"],
-                            row["list_price"], row["contract_price"], row["lead_time_days"], ItemStatus.ACTIVE, "",
-                            json.dumps(row["attributes"]), now, now,
+                            contract.id,
+                            row["sku"],
+                            row["name"],
+                            row["description"],
+                            category.id,
+                            category.path,
+                            row["manufacturer"],
+                            row["mpn"],
+                            row["unspsc"],
+                            row["unit"],
+                            row["pack_size"],
+                            row["list_price"],
+                            row["contract_price"],
+                            row["lead_time_days"],
+                            ItemStatus.ACTIVE,
+                            "",
+                            json.dumps(row["attributes"]),
+                            now,
+                            now,
                         )
-                    )  # fmt: skip
+                    )
             log(f"  copied {missing:,} rows in {time.monotonic() - started:.1f} s; rebuilding search indexes …")
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys now
             log(f"  foreign keys checked at {time.monotonic() - started:.1f} s")

@@ -26,14 +26,22 @@ def _file(tmp_path, name, rows):
 def test_upload_fix_preview_apply(ui, world, password, tmp_path, worker):
     contract = ContractFactory(cooperative=world.coop, supplier=world.supplier, number="CM-2026-100")
     page = ui.page
-    bad = _file(tmp_path, "catalog.csv", [
-        AA,
-        ["LED-9", "9W A19 LED lamp", "Moon lamps", "Cree", "6.00", "5.50", "watts 9"],
-    ])  # fmt: skip
-    good = _file(tmp_path, "catalog-fixed.csv", [
-        AA,
-        ["LED-9", "9W A19 LED lamp", "LED lamps", "Cree", "6.00", "4.20", "watts=9"],
-    ])  # fmt: skip
+    bad = _file(
+        tmp_path,
+        "catalog.csv",
+        [
+            AA,
+            ["LED-9", "9W A19 LED lamp", "Moon lamps", "Cree", "6.00", "5.50", "watts 9"],
+        ],
+    )
+    good = _file(
+        tmp_path,
+        "catalog-fixed.csv",
+        [
+            AA,
+            ["LED-9", "9W A19 LED lamp", "LED lamps", "Cree", "6.00", "4.20", "watts=9"],
+        ],
+    )
 
     ui.sign_in(world.catalog_manager.email, password)
     page.get_by_role("link", name="Catalog: upload and review catalog files").click()
@@ -96,11 +104,19 @@ def test_coop_staff_decide_price_increases(ui, world, password):
     changes = []
     for sku in ("LED-A", "LED-B"):
         item = CatalogItem.objects.create(
-            contract=contract, sku=sku, name=f"{sku} lamp", category=category, category_path=category.path,
-            list_price="20.00", contract_price="12.00",
-        )  # fmt: skip
-        changes.append(PriceChange.objects.create(item=item, old_price="12.00", new_price="13.00", status="pending",
-                                                  requested_by=world.catalog_manager))  # fmt: skip
+            contract=contract,
+            sku=sku,
+            name=f"{sku} lamp",
+            category=category,
+            category_path=category.path,
+            list_price="20.00",
+            contract_price="12.00",
+        )
+        changes.append(
+            PriceChange.objects.create(
+                item=item, old_price="12.00", new_price="13.00", status="pending", requested_by=world.catalog_manager
+            )
+        )
     page = ui.page
     ui.sign_in(world.coop_staff.email, password)
     ui.goto(f"/coops/{world.coop.slug}/price-changes/", "pending")

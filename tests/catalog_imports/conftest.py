@@ -13,18 +13,44 @@ from contracts.models import CatalogItem, Category, PriceChange
 from contracts.services.imports import catalog_import_run
 from tests.factories import ContractFactory
 
-HEADER = ["sku", "name", "description", "category", "manufacturer", "mpn", "unspsc", "unit", "pack_size",
-          "list_price", "contract_price", "lead_time_days", "status", "image_url", "attributes"]  # fmt: skip
+HEADER = [
+    "sku",
+    "name",
+    "description",
+    "category",
+    "manufacturer",
+    "mpn",
+    "unspsc",
+    "unit",
+    "pack_size",
+    "list_price",
+    "contract_price",
+    "lead_time_days",
+    "status",
+    "image_url",
+    "attributes",
+]
 
 
 def row(sku="AA-1", name="AA alkaline battery 24-pack", **fields):
     """A valid row (30% off list) as a dict of the template's columns."""
     base = {
-        "sku": sku, "name": name, "description": "Long-life alkaline cells", "category": "Alkaline & lithium cells",
-        "manufacturer": "Duracell", "mpn": "MN1500B24", "unspsc": "26111702", "unit": "PK", "pack_size": "24",
-        "list_price": "20.00", "contract_price": "14.00", "lead_time_days": "3", "status": "active",
-        "image_url": "https://img.example.test/aa.png", "attributes": "chemistry=alkaline; voltage=1.5 V",
-    }  # fmt: skip
+        "sku": sku,
+        "name": name,
+        "description": "Long-life alkaline cells",
+        "category": "Alkaline & lithium cells",
+        "manufacturer": "Duracell",
+        "mpn": "MN1500B24",
+        "unspsc": "26111702",
+        "unit": "PK",
+        "pack_size": "24",
+        "list_price": "20.00",
+        "contract_price": "14.00",
+        "lead_time_days": "3",
+        "status": "active",
+        "image_url": "https://img.example.test/aa.png",
+        "attributes": "chemistry=alkaline; voltage=1.5 V",
+    }
     base.update(fields)
     return base
 
@@ -75,8 +101,9 @@ def run(world, contract):
     def _run(data, *, mode="upsert", name="catalog.csv", on=None, actor=None):
         if not isinstance(data, bytes):
             data = csv_bytes(data)
-        return catalog_import_run(contract=on or contract, actor=actor or world.catalog_manager,
-                                  file=upload(data, name), mode=mode)  # fmt: skip
+        return catalog_import_run(
+            contract=on or contract, actor=actor or world.catalog_manager, file=upload(data, name), mode=mode
+        )
 
     return _run
 
@@ -95,9 +122,20 @@ def catalog_state(contract) -> tuple:
 def make_item(contract, sku="AA-1", *, price="14.00", list_price="20.00", status="active", name="AA battery"):
     category = Category.objects.get(slug="alkaline-lithium-cells")
     item = CatalogItem.objects.create(
-        contract=contract, sku=sku, name=name, category=category, category_path=category.path,
-        list_price=Decimal(list_price), contract_price=Decimal(price), status=status,
-    )  # fmt: skip
-    PriceChange.objects.create(item=item, new_price=item.contract_price, new_list_price=item.list_price,
-                               status="applied", effective_date="2026-01-01")  # fmt: skip
+        contract=contract,
+        sku=sku,
+        name=name,
+        category=category,
+        category_path=category.path,
+        list_price=Decimal(list_price),
+        contract_price=Decimal(price),
+        status=status,
+    )
+    PriceChange.objects.create(
+        item=item,
+        new_price=item.contract_price,
+        new_list_price=item.list_price,
+        status="applied",
+        effective_date="2026-01-01",
+    )
     return item

@@ -27,10 +27,15 @@ def _contract(world):
 def _import(world):
     if not hasattr(world, "probe_import"):
         world.probe_import = CatalogImport.objects.create(
-            supplier=world.supplier, contract=_contract(world), file="catalog-imports/probe.csv",
-            original_name="probe-catalog.csv", status="rejected", created_by=world.catalog_manager, error_count=1,
+            supplier=world.supplier,
+            contract=_contract(world),
+            file="catalog-imports/probe.csv",
+            original_name="probe-catalog.csv",
+            status="rejected",
+            created_by=world.catalog_manager,
+            error_count=1,
             errors=[{"row": 2, "column": "sku", "value": "", "reason": "The sku is required."}],
-        )  # fmt: skip
+        )
     return {"public_id": world.probe_import.public_id}
 
 
@@ -38,9 +43,14 @@ def _change(world):
     if not hasattr(world, "probe_change"):
         category = Category.objects.get(slug="led-lamps")
         item = CatalogItem.objects.create(
-            contract=_contract(world), sku="P-ISO-1", name="Probe LED lamp", category=category,
-            category_path=category.path, list_price="20.00", contract_price="12.00",
-        )  # fmt: skip
+            contract=_contract(world),
+            sku="P-ISO-1",
+            name="Probe LED lamp",
+            category=category,
+            category_path=category.path,
+            list_price="20.00",
+            contract_price="12.00",
+        )
         world.probe_change = PriceChange.objects.create(
             item=item, old_price="12.00", new_price="13.00", status="pending", requested_by=world.catalog_manager
         )
@@ -114,9 +124,14 @@ def _item(world):
     if not hasattr(world, "probe_item"):
         category = Category.objects.get(slug="led-lamps")
         world.probe_item = CatalogItem.objects.create(
-            contract=_contract(world), sku="P-ISO-ITEM", name="Probe item", category=category,
-            category_path=category.path, list_price="20.00", contract_price="12.00",
-        )  # fmt: skip
+            contract=_contract(world),
+            sku="P-ISO-ITEM",
+            name="Probe item",
+            category=category,
+            category_path=category.path,
+            list_price="20.00",
+            contract_price="12.00",
+        )
     return {"item_id": world.probe_item.pk}
 
 

@@ -24,9 +24,14 @@ def test_upsert_adds_and_changes_and_leaves_others(run, contract):
 
     assert imp.status == ImportStatus.APPLIED
     assert imp.counts | {"pending_created": 0} == {
-        "added": 1, "changed": 1, "unchanged": 0, "increases": 0, "decreases": 0, "discontinued": 0,
+        "added": 1,
+        "changed": 1,
+        "unchanged": 0,
+        "increases": 0,
+        "decreases": 0,
+        "discontinued": 0,
         "pending_created": 0,
-    }  # fmt: skip
+    }
     assert _item(contract, "CHG-1").name == "New name"
     assert _item(contract, "OLD-1").status == "active"  # upsert never discontinues
     assert _item(contract, "NEW-1").status == "active"
@@ -53,16 +58,38 @@ def test_preview_counts_match_what_is_applied(world, contract):
     make_item(contract, "DOWN-1", price="12.00", list_price="20.00")
     make_item(contract, "SAME-1", name="AA battery")
     make_item(contract, "GONE-1")
-    rows = [row("UP-1", contract_price="11.00"), row("DOWN-1", contract_price="9.00"),
-            row("SAME-1", name="AA battery", description="", manufacturer="", mpn="", unspsc="", unit="EA",
-                pack_size="1", lead_time_days="", image_url="", attributes=""), row("NEW-1")]  # fmt: skip
-    imp = catalog_import_create(contract=contract, actor=world.catalog_manager, file=upload(csv_bytes(rows)),
-                                mode="replace", run_async=False)  # fmt: skip
+    rows = [
+        row("UP-1", contract_price="11.00"),
+        row("DOWN-1", contract_price="9.00"),
+        row(
+            "SAME-1",
+            name="AA battery",
+            description="",
+            manufacturer="",
+            mpn="",
+            unspsc="",
+            unit="EA",
+            pack_size="1",
+            lead_time_days="",
+            image_url="",
+            attributes="",
+        ),
+        row("NEW-1"),
+    ]
+    imp = catalog_import_create(
+        contract=contract, actor=world.catalog_manager, file=upload(csv_bytes(rows)), mode="replace", run_async=False
+    )
     catalog_import_validate(import_id=imp.pk)
     imp.refresh_from_db()
     assert imp.status == ImportStatus.PREVIEW
-    assert imp.preview["counts"] == {"added": 1, "changed": 2, "unchanged": 1, "increases": 1, "decreases": 1,
-                                     "discontinued": 1}  # fmt: skip
+    assert imp.preview["counts"] == {
+        "added": 1,
+        "changed": 2,
+        "unchanged": 1,
+        "increases": 1,
+        "decreases": 1,
+        "discontinued": 1,
+    }
     assert imp.preview["samples"]["increases"][0]["sku"] == "UP-1"
     assert imp.preview["samples"]["discontinued"][0]["sku"] == "GONE-1"
     assert _item(contract, "DOWN-1").contract_price == Decimal("12.00")  # a preview changes nothing
@@ -91,8 +118,10 @@ def test_increase_waits_for_the_coop(run, contract, world):
     assert item.name == "Renamed"  # other fields apply at once
     pending = PriceChange.objects.get(item=item, status="pending")
     assert (pending.old_price, pending.new_price, pending.new_list_price) == (
-        Decimal("12.00"), Decimal("13.00"), Decimal("21.00"),
-    )  # fmt: skip
+        Decimal("12.00"),
+        Decimal("13.00"),
+        Decimal("21.00"),
+    )
     assert imp.counts["increases"] == 1 and imp.counts["pending_created"] == 1
     assert Notification.objects.filter(user=world.coop_staff, title__contains="price increase").exists()
 
@@ -152,8 +181,9 @@ def test_pricing_basis_changed_after_preview_fails_and_applies_nothing(world, co
 
     from .conftest import csv_bytes, upload
 
-    imp = catalog_import_create(contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row("A-1")])),
-                                run_async=False)  # fmt: skip
+    imp = catalog_import_create(
+        contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row("A-1")])), run_async=False
+    )
     catalog_import_validate(import_id=imp.pk)
     imp.refresh_from_db()
     catalog_import_confirm(imp=imp, actor=world.catalog_manager, run_async=False)

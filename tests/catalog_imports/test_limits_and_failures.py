@@ -70,8 +70,9 @@ def test_row_limit(run, monkeypatch):
 
 
 def _previewed(world, contract, sku="A-1"):
-    imp = catalog_import_create(contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row(sku)])),
-                                run_async=False)  # fmt: skip
+    imp = catalog_import_create(
+        contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row(sku)])), run_async=False
+    )
     catalog_import_validate(import_id=imp.pk)
     imp.refresh_from_db()
     assert imp.status == ImportStatus.PREVIEW
@@ -176,6 +177,9 @@ def test_command_exit_code_in_a_real_process(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": _test_database_url()}
     result = subprocess.run(
         [sys.executable, "manage.py", "import_catalog", str(path), "--contract", "NO-SUCH"],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 1 and "No contract numbered NO-SUCH" in result.stderr

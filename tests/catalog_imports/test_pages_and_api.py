@@ -120,8 +120,9 @@ def test_preview_confirm_cancel_from_the_page(client, world, contract):
 
 def test_api_upload_returns_202_and_the_job(client, world, contract):
     client.force_login(world.catalog_manager)
-    response = client.post(_api(world), {"contract": contract.number, "mode": "replace",
-                                         "file": upload(csv_bytes([row()]))})  # fmt: skip
+    response = client.post(
+        _api(world), {"contract": contract.number, "mode": "replace", "file": upload(csv_bytes([row()]))}
+    )
     assert response.status_code == 202
     job = response.json()
     assert job["status"] == "queued" and job["mode"] == "replace" and job["contract"] == "CT-ALPHA"
@@ -143,8 +144,14 @@ def test_api_rejected_import_has_errors(client, world, run):
     client.force_login(world.supplier_admin)
     detail = client.get(f"{_api(world)}{imp.public_id}/").json()
     assert detail["status"] == "rejected" and detail["error_count"] == 1
-    assert detail["errors"] == [{"row": 2, "column": "category", "value": "Nope",
-                                 "reason": "Unknown category: use a category's name, full path or slug."}]  # fmt: skip
+    assert detail["errors"] == [
+        {
+            "row": 2,
+            "column": "category",
+            "value": "Nope",
+            "reason": "Unknown category: use a category's name, full path or slug.",
+        }
+    ]
     assert detail["error_report_url"].endswith("/errors.csv")
 
 
@@ -189,14 +196,20 @@ def test_api_other_suppliers_import_is_404(client, world, other_contract, run):
 def _grow(world, contract, n, start):
     for i in range(start, start + n):
         CatalogImport.objects.create(
-            supplier=world.supplier, contract=contract, file="catalog-imports/x.csv", original_name=f"f{i}.csv",
-            status="applied", created_by=world.catalog_manager, confirmed_by=world.supplier_admin,
+            supplier=world.supplier,
+            contract=contract,
+            file="catalog-imports/x.csv",
+            original_name=f"f{i}.csv",
+            status="applied",
+            created_by=world.catalog_manager,
+            confirmed_by=world.supplier_admin,
             counts={"added": 1, "changed": 0},
-        )  # fmt: skip
+        )
         other = ContractFactory(cooperative=world.coop, supplier=world.supplier)
         item = make_item(other, f"Q-{i}")
-        PriceChange.objects.create(item=item, old_price="14.00", new_price="13.00", status="pending",
-                                   requested_by=world.catalog_manager)  # fmt: skip
+        PriceChange.objects.create(
+            item=item, old_price="14.00", new_price="13.00", status="pending", requested_by=world.catalog_manager
+        )
 
 
 @pytest.mark.parametrize(

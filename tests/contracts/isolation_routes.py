@@ -28,9 +28,16 @@ def _with_document(world):
     contract = _contract(world)
     # a row is enough: these routes never read the file (the download is probed with OPTIONS, see below)
     document = ContractDocument.objects.create(
-        contract=contract, kind="signed_contract", title="Signed agreement", file="contracts/iso/probe.pdf",
-        original_name="probe.pdf", size_bytes=1, sha256="0" * 64, page_count=1, uploaded_by=world.coop_admin,
-    )  # fmt: skip
+        contract=contract,
+        kind="signed_contract",
+        title="Signed agreement",
+        file="contracts/iso/probe.pdf",
+        original_name="probe.pdf",
+        size_bytes=1,
+        sha256="0" * 64,
+        page_count=1,
+        uploaded_by=world.coop_admin,
+    )
     world.probe_document = document
     return {"contract": contract.slug, "document_id": document.pk}
 

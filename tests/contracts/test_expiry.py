@@ -20,9 +20,12 @@ RECIPIENTS = 4  # world: coop_staff + coop_admin + the supplier's catalog manage
 def _contract(world, days_left: int, **fields):
     today = organization_today(world.coop)
     return ContractFactory(
-        cooperative=world.coop, supplier=world.supplier, term_start=today - timedelta(days=700),
-        term_end=today + timedelta(days=days_left), **fields,
-    )  # fmt: skip
+        cooperative=world.coop,
+        supplier=world.supplier,
+        term_start=today - timedelta(days=700),
+        term_end=today + timedelta(days=days_left),
+        **fields,
+    )
 
 
 def _notices(contract):
@@ -42,8 +45,11 @@ def test_sweep_expires_ended_contracts_as_the_system(world):
     assert ends_today.status == "active"  # the last day of the term still counts
     event = AuditEvent.objects.get(action="contract.expired")
     assert (event.actor, event.actor_label, event.before, event.after) == (
-        None, "system", {"status": "active"}, {"status": "expired"}
-    )  # fmt: skip
+        None,
+        "system",
+        {"status": "active"},
+        {"status": "expired"},
+    )
     assert Notification.objects.filter(title__contains="expired", url__contains=ended.slug).count() == RECIPIENTS
     assert result["expired"] == 1
     assert contract_expiry_sweep()["expired"] == 0  # idempotent

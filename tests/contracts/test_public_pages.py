@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(world, draft):
     contract_document_upload(
-        contract=draft, actor=world.coop_staff, kind="signed_contract", title="Signed agreement",
+        contract=draft,
+        actor=world.coop_staff,
+        kind="signed_contract",
+        title="Signed agreement",
         file=upload(make_pdf(2), "signed.pdf"),
-    )  # fmt: skip
+    )
     Contract.objects.filter(pk=draft.pk).update(status="active")
     draft.refresh_from_db()
     return draft
@@ -72,9 +75,13 @@ def test_document_download_streams_with_content_disposition(client, world, publi
 def test_document_download_refusals(client, world, published, draft):
     document = published.documents.get()
     private = contract_document_upload(
-        contract=published, actor=world.coop_staff, kind="other", title="Internal", file=upload(make_pdf()),
+        contract=published,
+        actor=world.coop_staff,
+        kind="other",
+        title="Internal",
+        file=upload(make_pdf()),
         is_public=False,
-    )  # fmt: skip
+    )
     other = ContractFactory(cooperative=world.coop, supplier=world.supplier)
     # private document, another contract's slug, withdrawn document, draft contract: all 404
     assert client.get(f"/contracts/{published.slug}/documents/{private.pk}/").status_code == 404

@@ -20,9 +20,16 @@ def _grow(world, n):
         contract = ContractFactory(cooperative=world.coop, supplier=world.supplier, lead_agency=world.agency)
         contract.available_to.add(world.other_coop)
         ContractDocument.objects.create(
-            contract=anchor, kind="other", title="Doc", file="contracts/x.pdf", original_name="x.pdf", size_bytes=1,
-            sha256="0" * 64, page_count=1, uploaded_by=world.coop_staff,
-        )  # fmt: skip
+            contract=anchor,
+            kind="other",
+            title="Doc",
+            file="contracts/x.pdf",
+            original_name="x.pdf",
+            size_bytes=1,
+            sha256="0" * 64,
+            page_count=1,
+            uploaded_by=world.coop_staff,
+        )
 
 
 def _queries(client, url):

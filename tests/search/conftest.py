@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """A small catalog for search tests: one usable contract with realistic items, and contracts the agency must
 not see (draft, another co-op's, a lapsed membership's, another state's), each with one marked item."""
 
@@ -15,15 +14,63 @@ from tests.factories import ContractFactory, CoopMembershipFactory, Organization
 
 ITEMS = [
     # sku, name, category slug, manufacturer, mpn, list, contract
-    ("DUR-AA24", "Duracell Procell AA Alkaline Battery, 24-pack", "alkaline-lithium-cells", "Duracell", "PC1500BKD", "20.00", "13.00"),
-    ("EN-AAA24", "Energizer Industrial AAA Alkaline Battery, 24-pack", "alkaline-lithium-cells", "Energizer", "EN92", "18.00", "12.00"),
-    ("PS-12180-NB", "Power-Sonic PS-12180 12V 18Ah SLA Battery", "sealed-lead-acid", "Power-Sonic", "PS-12180 NB", "60.00", "40.00"),
+    (
+        "DUR-AA24",
+        "Duracell Procell AA Alkaline Battery, 24-pack",
+        "alkaline-lithium-cells",
+        "Duracell",
+        "PC1500BKD",
+        "20.00",
+        "13.00",
+    ),
+    (
+        "EN-AAA24",
+        "Energizer Industrial AAA Alkaline Battery, 24-pack",
+        "alkaline-lithium-cells",
+        "Energizer",
+        "EN92",
+        "18.00",
+        "12.00",
+    ),
+    (
+        "PS-12180-NB",
+        "Power-Sonic PS-12180 12V 18Ah SLA Battery",
+        "sealed-lead-acid",
+        "Power-Sonic",
+        "PS-12180 NB",
+        "60.00",
+        "40.00",
+    ),
     ("TRAY-1", "Battery tray for PS-12180-NB and similar", "sealed-lead-acid", "BrightCell", "BT-1", "15.00", "9.00"),
-    ("SL-78100", "Streamlight Stinger 2020 Rechargeable Flashlight", "flashlights", "Streamlight", "78100", "179.00", "120.00"),
+    (
+        "SL-78100",
+        "Streamlight Stinger 2020 Rechargeable Flashlight",
+        "flashlights",
+        "Streamlight",
+        "78100",
+        "179.00",
+        "120.00",
+    ),
     ("PHL-A19-9W", "Philips 9W A19 LED Lamp 2700K", "led-lamps", "Philips", "PHL-A19-9W-2700", "5.00", "3.20"),
-    ("JEBL-24L", "Lithonia LED High Bay 24,000 lm 4000K", "fixtures-high-bays", "Lithonia Lighting", "JEBL 24L 40K", "1999.00", "1300.00"),
-    ("APC-RBC7", "APC RBC7 Replacement Battery Cartridge", "ups-replacement-cartridges", "APC", "RBC7", "250.00", "170.00"),
-]  # fmt: skip
+    (
+        "JEBL-24L",
+        "Lithonia LED High Bay 24,000 lm 4000K",
+        "fixtures-high-bays",
+        "Lithonia Lighting",
+        "JEBL 24L 40K",
+        "1999.00",
+        "1300.00",
+    ),
+    (
+        "APC-RBC7",
+        "APC RBC7 Replacement Battery Cartridge",
+        "ups-replacement-cartridges",
+        "APC",
+        "RBC7",
+        "250.00",
+        "170.00",
+    ),
+]
 
 
 def make_item(
