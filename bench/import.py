@@ -30,10 +30,10 @@ django.setup()
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from contracts.categories import load_categories  # noqa: E402
-from contracts.imports.parsing import COLUMNS  # noqa: E402
+from contracts.catalog.categories import load_categories  # noqa: E402
+from contracts.catalog.imports.parsing import COLUMNS  # noqa: E402
+from contracts.catalog.services.imports import catalog_import_run  # noqa: E402
 from contracts.models import CatalogImport, CatalogItem, Category, Contract, PriceChange  # noqa: E402
-from contracts.services.imports import catalog_import_run  # noqa: E402
 from marketplace.core.models import Membership, Organization, User  # noqa: E402
 from marketplace.demo.catalog import catalog_rows  # noqa: E402
 

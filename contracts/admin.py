@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CompliancePacket, Contract, ContractDocument
+from contracts.models import CompliancePacket, Contract, ContractDocument
 
 
 class ContractDocumentInline(admin.TabularInline):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from marketplace.core.errors import ApplicationError
+from contracts import selectors
+from contracts.models import Contract, ContractStatus, DocumentKind, PricingBasis
+from contracts.services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
+from marketplace.core.forms import ServiceErrorsMixin
 from marketplace.core.models import Organization
-
-from . import selectors
-from .models import Contract, ContractStatus, DocumentKind, PricingBasis
-from .services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
+from suppliers.selectors import verified_supplier_list
 
 
 class DateInput(forms.DateInput):
@@ -18,21 +18,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ServiceErrorsMixin:
-    """Put an ApplicationError's field messages on the matching form fields (others at the top)."""
-
-    field_aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc: ApplicationError) -> None:
-        if not exc.fields:
-            self.add_error(None, exc.message)
-            return
-        for name, messages in exc.fields.items():
-            target = self.field_aliases.get(name, name)
-            for message in messages:
-                self.add_error(target if target in self.fields else None, message)
 
 
 class ContractForm(ServiceErrorsMixin, forms.Form):
@@ -93,7 +78,7 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
         if contract is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(contract)
         super().__init__(*args, **kwargs)
-        suppliers = selectors.verified_supplier_list()
+        suppliers = verified_supplier_list()
         if contract is not None:  # keep the current supplier selectable even if no longer verified
             suppliers = Organization.objects.filter(
                 Q(pk__in=suppliers.values("pk")) | Q(pk=contract.supplier_id)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from marketplace.core.models import CoopMembership, Organization
-
-from .models import (
-    CatalogItem,
+from contracts.models import (
     CompliancePacket,
     Contract,
     ContractDocument,
     DocumentKind,
-    PriceChange,
-    PriceChangeStatus,
 )
+from marketplace.core.models import Organization
 
 _KIND_ORDER = Case(
     *[When(kind=kind, then=Value(position)) for position, kind in enumerate(DocumentKind.values)],
@@ -75,22 +71,6 @@ def contract_document_get(*, contract: Contract, document_id: int) -> ContractDo
     if document is None:
         raise Http404("No such document.")
     return document
-
-
-def coop_member_list(*, cooperative: Organization) -> QuerySet[CoopMembership]:
-    """Member agencies (every status), with their agency profile for type and state."""
-    return (
-        CoopMembership.objects.filter(cooperative=cooperative)
-        .select_related("agency", "agency__agency_profile")
-        .order_by("status", "agency__name")
-    )
-
-
-def verified_supplier_list() -> QuerySet[Organization]:
-    """Suppliers a contract may be awarded to (the supplier directory is platform-wide)."""
-    return Organization.objects.filter(
-        kind="supplier", is_active=True, supplier_profile__vetting_status="verified"
-    ).order_by("name")
 
 
 def agency_list() -> QuerySet[Organization]:
@@ -156,48 +136,3 @@ def public_packet_get(*, contract: Contract, packet_id: int) -> CompliancePacket
     if packet is None:
         raise Http404("No such packet.")
     return packet
-
-
-SUPPLIER_ITEM_QUERY_MAX = 100
-
-
-# --- The supplier's own items ------------------------------------------------------------------------
-
-
-def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogItem]:
-    """The supplier's items across its contracts, with the pending increase (if any) in one query."""
-    filters = filters or {}
-    pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
-    qs = (
-        CatalogItem.objects.for_organization(supplier)
-        .select_related("contract")
-        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
-        .order_by("contract__number", "sku", "id")
-    )
-    q = (filters.get("q") or "").strip()[:SUPPLIER_ITEM_QUERY_MAX]
-    if q:
-        qs = qs.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(mpn__icontains=q))
-    if filters.get("contract"):
-        qs = qs.filter(contract__number=filters["contract"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    return qs
-
-
-def supplier_contracts(*, supplier: Organization) -> QuerySet[Contract]:
-    return Contract.objects.for_organization(supplier).order_by("number")
-
-
-def supplier_item_get(*, supplier: Organization, item_id: int) -> CatalogItem:
-    item = supplier_item_list(supplier=supplier).select_related("contract__cooperative").filter(pk=item_id).first()
-    if item is None:
-        raise Http404("No such item.")
-    return item
-
-
-def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
-    return (
-        PriceChange.objects.filter(item=item)
-        .select_related("requested_by", "decided_by")
-        .order_by("-requested_at", "-id")
-    )

@@ -9,8 +9,7 @@ api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
-    path("", include("contracts.api.import_urls")),
-    path("", include("agencies.api.catalog_urls")),
+    path("", include("contracts.catalog.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,11 +21,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
-    path("agencies/", include("agencies.urls")),
-    path("agencies/", include("agencies.catalog_urls")),
+    path("agencies/", include("agencies.urls.buyer")),
+    path("suppliers/", include("contracts.urls.supplier")),
     path("suppliers/", include("suppliers.urls")),
-    path("suppliers/", include("contracts.supplier_urls")),
-    path("coops/", include("contracts.urls")),
-    path("coops/", include("contracts.pricing_urls")),
-    path("contracts/", include("contracts.public_urls")),
+    path("suppliers/", include("contracts.catalog.urls.supplier")),
+    path("coops/", include("agencies.urls.coop")),
+    path("coops/", include("contracts.urls.coop")),
+    path("coops/", include("contracts.catalog.urls.coop")),
+    path("contracts/", include("contracts.urls.public")),
 ]

@@ -49,7 +49,7 @@ def _category_tree(request):
     if not transactional and "db" not in names and marker is None:
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from contracts.categories import load_categories
+    from contracts.catalog.categories import load_categories
     from contracts.models import Category
 
     if not Category.objects.exists():

@@ -1,8 +1,13 @@
+"""Agency API types: an agency's detail, a co-op's detail with its member agencies, the buyer catalog (search
+results with facets, and an item's detail)."""
+
+from decimal import Decimal
+
 from rest_framework import serializers
 
+from agencies.models import Agency, Facility
+from contracts.catalog.search.engine import savings_percent
 from marketplace.core.api.serializers import OrganizationSerializer
-
-from ..models import Agency, Facility
 
 
 class AgencyProfileSerializer(serializers.ModelSerializer):
@@ -30,3 +35,146 @@ class AgencyDetailSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField(), help_text="Your roles in this agency.")
     coop_memberships = CoopRefSerializer(many=True)
     facilities = FacilitySerializer(many=True)
+
+
+class CoopMemberAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField(source="agency.name")
+    agency_slug = serializers.CharField(source="agency.slug")
+    status = serializers.CharField()
+    expires_on = serializers.DateField()
+
+
+class CoopDetailSerializer(serializers.Serializer):
+    organization = OrganizationSerializer()
+    roles = serializers.ListField(child=serializers.CharField())
+    member_agencies = CoopMemberAgencySerializer(many=True)
+
+
+# --- The buyer catalog ---
+
+
+class ContractRefSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    path = serializers.CharField()
+
+
+class _ItemFieldsMixin(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    manufacturer = serializers.CharField()
+    mpn = serializers.CharField()
+    category = CategoryRefSerializer()
+    unit = serializers.CharField()
+    pack_size = serializers.IntegerField()
+    list_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    contract_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    savings_amount = serializers.SerializerMethodField()
+    savings_percent = serializers.SerializerMethodField(help_text="Percent off list, one decimal.")
+    contract = ContractRefSerializer()
+    image_url = serializers.CharField()
+    lead_time_days = serializers.IntegerField(allow_null=True)
+
+    def get_savings_amount(self, item) -> Decimal:
+        return str(item.list_price - item.contract_price)
+
+    def get_savings_percent(self, item) -> Decimal:
+        return str(savings_percent(item))
+
+
+class CatalogItemResultSerializer(_ItemFieldsMixin):
+    rank = serializers.FloatField(help_text="Relevance score (higher is better); 0 when browsing without text.")
+
+    def to_representation(self, hit):
+        hit.item.rank = round(hit.rank or 0.0, 6)
+        return super().to_representation(hit.item)
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="Pass back as the filter (for price bands: min_price / max_price).")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    min_price = serializers.CharField(required=False, help_text="Price bands only.")
+    max_price = serializers.CharField(required=False, help_text="Price bands only (empty: no upper bound).")
+
+
+class FacetsSerializer(serializers.Serializer):
+    category = FacetValueSerializer(many=True)
+    manufacturer = FacetValueSerializer(many=True)
+    contract = FacetValueSerializer(many=True)
+    price_band = FacetValueSerializer(many=True)
+    exact = serializers.BooleanField(
+        help_text="False when the query matched more items than the rank window: counts are then those of "
+        "the first 1,000 matches."
+    )
+
+
+class CatalogSearchSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Matching items (capped at the rank window, 1,000).")
+    count_is_exact = serializers.BooleanField(help_text="False: at least `count` items match.")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    query = serializers.CharField(allow_blank=True, help_text="The text searched for, after clean-up.")
+    did_you_mean = serializers.CharField(
+        allow_null=True, help_text="The query with typos corrected, when a correction was used."
+    )
+    facets = FacetsSerializer()
+    results = CatalogItemResultSerializer(many=True)
+
+
+class PriceHistorySerializer(serializers.Serializer):
+    effective_date = serializers.DateField(allow_null=True)
+    old_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    new_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    old_list_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    new_list_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ContractSummarySerializer(serializers.Serializer):
+    number = serializers.CharField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    cooperative = serializers.CharField(source="cooperative.name")
+    supplier = serializers.CharField(source="supplier.name")
+    lead_agency = serializers.CharField(source="lead_agency.name", allow_null=True, default=None)
+    term_start = serializers.DateField()
+    term_end = serializers.DateField()
+    pricing_basis = serializers.CharField()
+    min_discount_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    public_url = serializers.SerializerMethodField()
+
+    def get_public_url(self, contract) -> str:
+        return f"/contracts/{contract.slug}/"
+
+
+class NearbyStoreSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.CharField()
+    city = serializers.CharField()
+    state = serializers.CharField()
+    postal_code = serializers.CharField()
+    phone = serializers.CharField()
+    locally_owned = serializers.BooleanField()
+    distance_miles = serializers.DecimalField(max_digits=7, decimal_places=1)
+
+
+class CatalogItemDetailSerializer(_ItemFieldsMixin):
+    description = serializers.CharField()
+    unspsc = serializers.CharField()
+    attributes = serializers.DictField()
+    contract = ContractSummarySerializer()
+    price_history = PriceHistorySerializer(many=True)
+    facility = serializers.CharField(allow_null=True, help_text="The facility store distances are measured from.")
+    nearest_stores = NearbyStoreSerializer(many=True)

@@ -1,12 +1,101 @@
-from drf_spectacular.utils import extend_schema
+"""Agency API: an agency's detail; a co-op's detail with its member agencies; the buyer catalog — search (with
+facets and typo correction) and item detail, for any agency member."""
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agencies import selectors
+from agencies.api.serializers import (
+    AgencyDetailSerializer,
+    CatalogItemDetailSerializer,
+    CatalogSearchSerializer,
+    CoopDetailSerializer,
+)
+from contracts.catalog.search.query import SORTS, parse_params
+from marketplace.core.api.errors import ErrorSerializer
 from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
 from marketplace.core.roles import OrgKind
 
-from .. import selectors
-from .serializers import AgencyDetailSerializer
+API_PAGE_SIZE = 50
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="Words, a SKU or a part number (prefixes and typos are tolerated)."),
+    OpenApiParameter("category", str, description="Category slug; a top-level category includes its children."),
+    OpenApiParameter("manufacturer", str, description="Exact manufacturer name (see the manufacturer facet)."),
+    OpenApiParameter("contract", str, description="Contract slug or number."),
+    OpenApiParameter("min_price", OpenApiTypes.DECIMAL, description="Lowest contract price."),
+    OpenApiParameter("max_price", OpenApiTypes.DECIMAL, description="Highest contract price."),
+    OpenApiParameter("sort", str, enum=list(SORTS), description="Default: relevance (name when there is no text)."),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description=f"Default {API_PAGE_SIZE}, at most 200."),
+]
+
+
+class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
+    organization_kind = OrgKind.AGENCY
+
+    @extend_schema(
+        operation_id="agency_catalog_search",
+        parameters=SEARCH_PARAMETERS,
+        responses={200: CatalogSearchSerializer, 400: OpenApiResponse(ErrorSerializer), **ERROR_RESPONSES},
+        summary="Search the catalog your agency may buy from",
+        description=(
+            "Items on active contracts available to the agency through an active co-op membership and usable "
+            "in its state. Full text over name, manufacturer / MPN / SKU, category and description, exact and "
+            "prefix SKU / MPN match, and typo correction (`did_you_mean`). Relevance, sort, `count` and the "
+            "facet counts are computed over a rank window of the first 1,000 matching items: when more match, "
+            "`count_is_exact` and `facets.exact` are false (narrow the search or filter by a facet)."
+        ),
+    )
+    def get(self, request, org):
+        params = parse_params(request.query_params, page_size=API_PAGE_SIZE)
+        page = selectors.catalog_page(agency=self.organization, params=params)
+        result = page.result
+
+        def link(number):
+            query = request.query_params.copy()
+            query["page"] = str(number)
+            return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+        data = {
+            "count": result.count,
+            "count_is_exact": result.count_is_exact,
+            "page": params.page,
+            "page_size": params.page_size,
+            "num_pages": result.num_pages,
+            "next": link(params.page + 1) if result.has_next else None,
+            "previous": link(params.page - 1) if result.has_previous else None,
+            "query": params.q,
+            "did_you_mean": result.did_you_mean,
+            "facets": {**result.facets.as_dict(), "exact": result.facets.exact},
+            "results": result.hits,
+        }
+        return Response(CatalogSearchSerializer(data).data)
+
+
+class CatalogItemAPIView(OrganizationAPIMixin, APIView):
+    organization_kind = OrgKind.AGENCY
+
+    @extend_schema(
+        operation_id="agency_catalog_item",
+        parameters=[OpenApiParameter("facility", int, description="Measure store distances from this facility.")],
+        responses={200: CatalogItemDetailSerializer, **ERROR_RESPONSES},
+        summary="A catalog item your agency may buy: attributes, price history, contract, nearest stores",
+    )
+    def get(self, request, org, pk):
+        item = selectors.catalog_item_detail(agency=self.organization, item_id=pk)
+        if item is None:
+            raise Http404
+        facility = selectors.catalog_facility(
+            agency=self.organization, facility_id=request.query_params.get("facility")
+        )
+        item.price_history = list(selectors.item_price_history(item=item))
+        item.facility = facility.name if facility else None
+        item.nearest_stores = selectors.item_nearest_stores(item=item, facility=facility)
+        return Response(CatalogItemDetailSerializer(item).data)
 
 
 class AgencyDetailView(OrganizationAPIMixin, APIView):
@@ -22,3 +111,16 @@ class AgencyDetailView(OrganizationAPIMixin, APIView):
             "facilities": selectors.facility_list(agency=self.organization),
         }
         return Response(AgencyDetailSerializer(data).data)
+
+
+class CoopDetailView(OrganizationAPIMixin, APIView):
+    organization_kind = OrgKind.COOPERATIVE
+
+    @extend_schema(responses={200: CoopDetailSerializer, **ERROR_RESPONSES}, summary="A cooperative you belong to")
+    def get(self, request, org):
+        data = {
+            "organization": self.organization,
+            "roles": sorted(self.access.roles),
+            "member_agencies": selectors.coop_member_list(cooperative=self.organization),
+        }
+        return Response(CoopDetailSerializer(data).data)

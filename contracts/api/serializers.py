@@ -1,28 +1,10 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from marketplace.core.api.serializers import OrganizationSerializer
+from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
+from contracts.services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
 from marketplace.core.models import Organization
 from marketplace.core.roles import OrgKind
-
-from ..models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
-from ..services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
-
-
-class CoopMemberAgencySerializer(serializers.Serializer):
-    agency = serializers.CharField(source="agency.name")
-    agency_slug = serializers.CharField(source="agency.slug")
-    status = serializers.CharField()
-    expires_on = serializers.DateField()
-
-
-class CoopDetailSerializer(serializers.Serializer):
-    organization = OrganizationSerializer()
-    roles = serializers.ListField(child=serializers.CharField())
-    member_agencies = CoopMemberAgencySerializer(many=True)
-
-
-# --- contracts -----------------------------------------------------------------------------------------
 
 
 class OrganizationRefSerializer(serializers.Serializer):

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from . import views
+from contracts.api.views import coop as views
 
 urlpatterns = [
-    path("coops/<slug:org>/", views.CoopDetailView.as_view(), name="api-coop-detail"),
     path("coops/<slug:org>/contracts/", views.CoopContractListView.as_view(), name="api-coop-contract-list"),
     path(
         "coops/<slug:org>/contracts/<str:contract>/",

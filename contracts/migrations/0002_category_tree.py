@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from contracts.categories import load_categories
+    from contracts.catalog.categories import load_categories
 
     load_categories(apps.get_model("contracts", "Category"))
 

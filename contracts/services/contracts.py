@@ -15,14 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Membership, Organization, User
-from marketplace.core.roles import OrgKind, Role
+from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
-
-from ..models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
+from suppliers.selectors import supplier_is_verified
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama",
@@ -88,7 +88,6 @@ EXPIRY_NOTICE_DAYS = (90, 60, 30)
 EXPIRY_NOTICE_ACTION = "contract.expiry_notice"
 RESERVED_SLUGS = frozenset({"new"})  # would collide with /coops/<org>/contracts/new/
 EARLIEST_AWARD_DATE = dt.date(1990, 1, 1)
-COOP_STAFF_ROLES = frozenset({Role.COOP_STAFF, Role.COOP_ADMIN})
 
 # Fields a contract write accepts (the service's input). `available_to` is a list of cooperatives.
 CONTRACT_FIELDS = (
@@ -279,9 +278,7 @@ def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Cont
 
 
 def _supplier_is_verified(supplier: Organization) -> bool:
-    from suppliers.models import Supplier, VettingStatus
-
-    return Supplier.objects.filter(organization=supplier, vetting_status=VettingStatus.VERIFIED).exists()
+    return supplier_is_verified(organization=supplier)
 
 
 def _recipients(contract: Contract) -> list[User]:
@@ -342,7 +339,7 @@ def contract_create(*, cooperative: Organization, actor: User, data: dict[str, A
 def contract_update(*, contract: Contract, actor: User, data: dict[str, Any]) -> Contract:
     """Edit a draft or active contract. `data` may be partial; missing keys keep their value."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
+    if not contract.is_open:
         raise ApplicationError(
             "contract_closed", f"This contract is {contract.get_status_display().lower()} and can no longer be edited."
         )

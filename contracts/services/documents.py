@@ -8,7 +8,6 @@ an S3-compatible backend (django-storages) in production by configuration alone.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from django.conf import settings
 from django.core.files.base import File
@@ -17,11 +16,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from contracts.models import Contract, ContractDocument, DocumentKind
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import User
 from marketplace.core.services.audit import audit_record
-
-from ..models import Contract, ContractDocument, ContractStatus, DocumentKind
 
 # Overridable by a setting of the same name; 20 MB keeps a scanned signed contract but refuses video by mistake.
 CONTRACT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -78,7 +76,7 @@ def contract_document_upload(
 ) -> ContractDocument:
     """Add a PDF to a draft or active contract's compliance documents."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.status not in (ContractStatus.DRAFT, ContractStatus.ACTIVE):
+    if not contract.is_open:
         raise ApplicationError(
             "contract_closed",
             f"This contract is {contract.get_status_display().lower()}; documents can no longer be added.",
@@ -143,8 +141,3 @@ def contract_document_withdraw(*, document: ContractDocument, actor: User) -> Co
         after={"removed_at": document.removed_at.isoformat()},
     )
     return document
-
-
-def pdf_bytes_inspect(data: bytes) -> tuple[str, int, int]:
-    """`pdf_inspect` for bytes in memory (demo data, tests)."""
-    return pdf_inspect(io.BytesIO(data))

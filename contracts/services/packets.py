@@ -17,11 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from contracts.models import CompliancePacket, Contract, ContractDocument, PacketStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.outbox import enqueue
-
-from ..models import CompliancePacket, Contract, ContractDocument, PacketStatus
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ COVER_FIELDS = (
 
 
 def packet_documents(contract: Contract) -> list[ContractDocument]:
-    from ..selectors import public_document_list
+    from contracts.selectors import public_document_list
 
     return list(public_document_list(contract=contract))
 

@@ -1,4 +1,4 @@
 """Celery tasks of the contracts app (autodiscovered through this package)."""
 
-from .documents import *  # noqa: F403
-from .imports import *  # noqa: F403
+from contracts.catalog.tasks import *  # noqa: F403
+from contracts.tasks.documents import *  # noqa: F403

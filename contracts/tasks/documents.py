@@ -3,8 +3,8 @@ which re-check state and are idempotent."""
 
 from celery import shared_task
 
-from ..services import contracts as contract_services
-from ..services import packets as packet_services
+from contracts.services import contracts as contract_services
+from contracts.services import packets as packet_services
 
 __all__ = ["expiry_sweep", "packet_build"]
 

@@ -1,4 +1,23 @@
+"""Kernel forms, and `ServiceErrorsMixin`: every form that calls a service shows its `ApplicationError` the same way."""
+
 from django import forms
+
+from marketplace.core.errors import ApplicationError
+
+
+class ServiceErrorsMixin:
+    """Put an ApplicationError's field messages on the matching form fields (others at the top)."""
+
+    field_aliases: dict[str, str] = {}
+
+    def add_service_error(self, exc: ApplicationError) -> None:
+        if not exc.fields:
+            self.add_error(None, exc.message)
+            return
+        for name, messages in exc.fields.items():
+            target = self.field_aliases.get(name, name)
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
 
 
 class ApiTokenForm(forms.Form):

@@ -27,9 +27,11 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrgKind.COOPERATIVE: frozenset({Role.COOP_STAFF, Role.COOP_ADMIN}),
 }
 
-# Any member of an organization may read its home page and profile.
-ANY_ROLE = frozenset(Role.values)
 ADMIN_ROLES = frozenset({Role.AGENCY_ADMIN, Role.SUPPLIER_ADMIN, Role.COOP_ADMIN})
+# Co-op staff and admins manage contracts and decide price increases.
+COOP_STAFF_ROLES = frozenset({Role.COOP_STAFF, Role.COOP_ADMIN})
+# Who keeps a supplier's catalog: imports, items, price changes.
+SUPPLIER_CATALOG_ROLES = frozenset({Role.CATALOG_MANAGER, Role.SUPPLIER_ADMIN})
 
 # URL segment for each kind: /agencies/<slug>/, /suppliers/<slug>/, /coops/<slug>/
 URL_PREFIX = {OrgKind.AGENCY: "agencies", OrgKind.SUPPLIER: "suppliers", OrgKind.COOPERATIVE: "coops"}

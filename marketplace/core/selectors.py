@@ -39,6 +39,20 @@ def organization_member_list(*, organization: Organization) -> QuerySet[Membersh
     )
 
 
+def organization_users(*, organization: Organization | int, roles: frozenset[str] | set[str]) -> QuerySet[User]:
+    """Active users holding an active membership with one of `roles` in the organization (each user once)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organization=organization,
+            memberships__role__in=roles,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("organization")
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 if TYPE_CHECKING:
     from .models import Organization
@@ -27,9 +28,6 @@ ORG_URL_KWARG = "org"
 class OrganizationAccess:
     organization: Organization
     roles: frozenset[str]
-
-    def has_any(self, roles: frozenset[str] | set[str]) -> bool:
-        return bool(self.roles & set(roles))
 
 
 def resolve_organization(*, user: Any, kind: str, slug: str, roles: frozenset[str] | None = None) -> OrganizationAccess:
@@ -58,7 +56,9 @@ class OrganizationViewMixin(LoginRequiredMixin):
     """HTML views under `/agencies/<org>/`, `/suppliers/<org>/`, `/coops/<org>/`.
 
     Subclasses set `organization_kind` and, if the page is role-gated, `required_roles`.
-    `self.organization` and `self.access` are set before the handler runs.
+    `self.organization` and `self.access` are set before the handler runs. Handlers answer with
+    `self.render_page(template, context, status=…)`, which adds `organization` and `access` to the context (the
+    one page-render path; `TemplateView` pages get the same through `get_context_data`).
     """
 
     organization_kind: ClassVar[str]
@@ -78,3 +78,7 @@ class OrganizationViewMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context.update(organization=self.organization, access=self.access)
         return context
+
+    def render_page(self, template: str, context: dict | None = None, *, status: int = 200) -> HttpResponse:
+        context = {**(context or {}), "organization": self.organization, "access": self.access}
+        return render(self.request, template, context, status=status)

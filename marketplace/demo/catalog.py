@@ -25,8 +25,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from contracts.catalog.search.words import search_words_refresh
 from contracts.models import CatalogItem, Category, Contract, ItemStatus, PriceChange, PriceChangeStatus
-from contracts.search.words import search_words_refresh
 
 SEED = 20260417
 DEFAULT_DISCOUNT_BP = 3000  # when the contract has no minimum discount: 30% off list

@@ -6,15 +6,14 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from agencies.models import Agency, Facility
-from contracts.categories import load_categories
+from contracts.catalog.categories import load_categories
 from contracts.models import CatalogItem, Category, Contract
 from marketplace.core.models import CoopMembership, Membership, Organization, User
 from marketplace.core.roles import OrgKind
+from marketplace.demo import data
+from marketplace.demo.catalog import seed_catalog, seed_catalog_bulk
+from marketplace.demo.documents import seed_contract_documents
 from suppliers.models import StoreLocation, Supplier
-
-from . import data
-from .catalog import seed_catalog, seed_catalog_bulk
-from .documents import seed_contract_documents
 
 DEMO_ITEMS = 2000
 

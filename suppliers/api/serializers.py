@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
 from marketplace.core.api.serializers import OrganizationSerializer
-
-from ..models import StoreLocation, Supplier
+from suppliers.models import StoreLocation, Supplier
 
 
 class SupplierProfileSerializer(serializers.ModelSerializer):

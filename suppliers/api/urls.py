@@ -1,5 +1,5 @@
 from django.urls import path
 
-from .views import SupplierDetailView
+from suppliers.api.views import SupplierDetailView
 
 urlpatterns = [path("suppliers/<slug:org>/", SupplierDetailView.as_view(), name="api-supplier-detail")]

@@ -4,9 +4,8 @@ from rest_framework.views import APIView
 
 from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
 from marketplace.core.roles import OrgKind
-
-from .. import selectors
-from .serializers import SupplierDetailSerializer
+from suppliers import selectors
+from suppliers.api.serializers import SupplierDetailSerializer
 
 
 class SupplierDetailView(OrganizationAPIMixin, APIView):

@@ -11,7 +11,7 @@ from tests.search.conftest import ITEMS, make_item
 
 
 def test_buyer_searches_with_a_typo_filters_and_opens_an_item(ui, world, password):
-    from contracts.search.words import search_words_refresh
+    from contracts.catalog.search.words import search_words_refresh
     from tests.factories import ContractFactory
 
     contract = ContractFactory(cooperative=world.coop, supplier=world.supplier, number="AC-2026-01", slug="ac-2026-01")

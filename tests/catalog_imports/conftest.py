@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from contracts.catalog.services.imports import catalog_import_run
 from contracts.models import CatalogItem, Category, PriceChange
-from contracts.services.imports import catalog_import_run
 from tests.factories import ContractFactory
 
 HEADER = [

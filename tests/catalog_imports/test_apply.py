@@ -6,8 +6,7 @@ import pytest
 
 from contracts.models import CatalogItem, ImportStatus, PriceChange
 from marketplace.core.models import AuditEvent, Notification
-
-from .conftest import catalog_state, make_item, row
+from tests.catalog_imports.conftest import catalog_state, make_item, row
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +49,8 @@ def test_replace_discontinues_items_missing_from_the_file(run, contract):
 
 
 def test_preview_counts_match_what_is_applied(world, contract):
-    from contracts.services.imports import catalog_import_create, catalog_import_validate
-
-    from .conftest import csv_bytes, upload
+    from contracts.catalog.services.imports import catalog_import_create, catalog_import_validate
+    from tests.catalog_imports.conftest import csv_bytes, upload
 
     make_item(contract, "UP-1", price="10.00", list_price="20.00")
     make_item(contract, "DOWN-1", price="12.00", list_price="20.00")
@@ -172,14 +170,13 @@ def test_apply_writes_audit_rows(run, contract, world):
 
 
 def test_pricing_basis_changed_after_preview_fails_and_applies_nothing(world, contract):
-    from contracts.services.imports import (
+    from contracts.catalog.services.imports import (
         catalog_import_apply,
         catalog_import_confirm,
         catalog_import_create,
         catalog_import_validate,
     )
-
-    from .conftest import csv_bytes, upload
+    from tests.catalog_imports.conftest import csv_bytes, upload
 
     imp = catalog_import_create(
         contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row("A-1")])), run_async=False

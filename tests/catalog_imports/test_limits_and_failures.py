@@ -12,20 +12,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from contracts.imports import parsing, validation
-from contracts.models import CatalogImport, CatalogItem, ImportStatus
-from contracts.services.imports import (
+from contracts.catalog.imports import parsing, validation
+from contracts.catalog.services.imports import (
     catalog_import_confirm,
     catalog_import_create,
     catalog_import_reap,
     catalog_import_retry,
     catalog_import_validate,
 )
+from contracts.models import CatalogImport, CatalogItem, ImportStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import OutboxTask
+from tests.catalog_imports.conftest import catalog_state, csv_bytes, make_item, row, upload
 from tests.conftest import _test_database_url
-
-from .conftest import catalog_state, csv_bytes, make_item, row, upload
 
 pytestmark = pytest.mark.django_db
 

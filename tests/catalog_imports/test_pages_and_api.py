@@ -7,12 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from contracts.catalog.services.imports import catalog_import_validate
 from contracts.models import CatalogImport, CatalogItem, ImportStatus, PriceChange
-from contracts.services.imports import catalog_import_validate
 from marketplace.core.models import OutboxTask
+from tests.catalog_imports.conftest import csv_bytes, make_item, row, upload
 from tests.factories import ContractFactory
-
-from .conftest import csv_bytes, make_item, row, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +100,7 @@ def test_rejected_import_page_shows_errors(client, world, run):
 
 
 def test_preview_confirm_cancel_from_the_page(client, world, contract):
-    from contracts.services.imports import catalog_import_create
+    from contracts.catalog.services.imports import catalog_import_create
 
     imp = catalog_import_create(contract=contract, actor=world.catalog_manager, file=upload(csv_bytes([row()])))
     catalog_import_validate(import_id=imp.pk)
@@ -156,7 +155,7 @@ def test_api_rejected_import_has_errors(client, world, run):
 
 
 def test_api_refuses_confirm_while_another_applies(client, world, contract):
-    from contracts.services.imports import catalog_import_confirm, catalog_import_create
+    from contracts.catalog.services.imports import catalog_import_confirm, catalog_import_create
 
     jobs = []
     for sku in ("A", "B"):

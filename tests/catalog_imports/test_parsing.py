@@ -5,9 +5,8 @@ import zipfile
 
 import pytest
 
-from contracts.imports.parsing import FileRejected, open_table
-
-from .conftest import HEADER, csv_bytes, row, xlsx_bytes
+from contracts.catalog.imports.parsing import FileRejected, open_table
+from tests.catalog_imports.conftest import HEADER, csv_bytes, row, xlsx_bytes
 
 
 def _rows(table):

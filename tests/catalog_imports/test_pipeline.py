@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 
 from contracts.models import CatalogItem, ImportStatus, PriceChange, SearchWord
-
-from .conftest import row
+from tests.catalog_imports.conftest import row
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,13 @@ from decimal import Decimal
 
 import pytest
 
+from contracts.catalog.services.pricing import catalog_item_price_request, price_change_approve, price_change_reject
 from contracts.models import CatalogItem, PriceChange
-from contracts.services.catalog import catalog_item_price_request, price_change_approve, price_change_reject
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification
+from tests.catalog_imports.conftest import make_item
 from tests.factories import ContractFactory
-
-from .conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

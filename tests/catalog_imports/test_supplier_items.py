@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from contracts.models import CatalogItem, PriceChange
 from marketplace.core.models import AuditEvent
+from tests.catalog_imports.conftest import make_item
 from tests.factories import ContractFactory
-
-from .conftest import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +251,7 @@ def test_same_query_count_for_1_and_50_items(client, world, contract, api):
 
 @pytest.mark.django_db
 def test_supplier_reason_survives_the_coop_decision_and_both_are_shown(client, world, contract):
-    from contracts.services.catalog import catalog_item_price_request, price_change_reject
+    from contracts.catalog.services.pricing import catalog_item_price_request, price_change_reject
 
     item = make_item(contract, sku="WHY-1")
     change = catalog_item_price_request(

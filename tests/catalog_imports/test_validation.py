@@ -3,8 +3,7 @@
 import pytest
 
 from contracts.models import CatalogImport, ImportStatus
-
-from .conftest import HEADER, catalog_state, csv_bytes, make_item, row, xlsx_bytes
+from tests.catalog_imports.conftest import HEADER, catalog_state, csv_bytes, make_item, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from contracts.models import CatalogImport, CatalogItem, ImportStatus, PriceChange
-from contracts.services.imports import (
+from contracts.catalog.services.imports import (
     catalog_import_confirm,
     catalog_import_create,
     catalog_import_reap,
     catalog_import_retry,
 )
+from contracts.models import CatalogImport, CatalogItem, ImportStatus, PriceChange
 from tests.catalog_imports.conftest import csv_bytes, row
 
 ROWS = 30_000  # enough that applying takes seconds on a 2-core machine

@@ -7,8 +7,7 @@ import pytest
 from contracts.models import Contract
 from contracts.services.documents import contract_document_upload
 from marketplace.core.models import AuditEvent
-
-from .conftest import make_pdf, upload
+from tests.contracts.conftest import make_pdf, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from contracts.services.documents import contract_document_upload
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification
+from tests.contracts.conftest import contract_data, make_pdf, upload
 from tests.factories import SupplierFactory
-
-from .conftest import contract_data, make_pdf, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from contracts.models import ContractDocument
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent
+from tests.contracts.conftest import make_pdf, upload
 from tests.factories import ContractFactory
-
-from .conftest import make_pdf, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from contracts.models import CompliancePacket, Contract
 from contracts.services.documents import contract_document_upload
 from contracts.services.packets import compliance_packet_build, compliance_packet_request
 from marketplace.core.models import OutboxTask
-
-from .conftest import contract_data, make_pdf, upload
+from tests.contracts.conftest import contract_data, make_pdf, upload
 
 
 def _published(world, number="PK-1"):

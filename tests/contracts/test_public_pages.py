@@ -6,9 +6,8 @@ import pytest
 
 from contracts.models import Contract
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
+from tests.contracts.conftest import make_pdf, upload
 from tests.factories import ContractFactory
-
-from .conftest import make_pdf, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.categories import CATEGORY_TREE
+from contracts.catalog.categories import CATEGORY_TREE
 from contracts.models import CatalogItem, PriceChange, SearchWord
 from marketplace.demo.catalog import catalog_rows, seed_catalog, seed_catalog_bulk
 from tests.factories import ContractFactory

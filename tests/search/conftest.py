@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from contracts.catalog.search.words import search_words_refresh
 from contracts.models import CatalogItem, Category
-from contracts.search.words import search_words_refresh
 from marketplace.core.roles import OrgKind
 from tests.factories import ContractFactory, CoopMembershipFactory, OrganizationFactory
 

@@ -8,8 +8,7 @@ def _item(world):
     """An item on a contract available to the probed agency's co-op (made once per test)."""
     if not hasattr(world, "probe_item"):
         from tests.factories import ContractFactory
-
-        from .conftest import make_item
+        from tests.search.conftest import make_item
 
         contract = ContractFactory(cooperative=world.coop, supplier=world.supplier)
         world.probe_item = make_item(contract, "PROBE-1", "Probe Lantern Battery")

@@ -4,8 +4,7 @@ import pytest
 
 from contracts.models import PriceChange
 from tests.factories import FacilityFactory, StoreLocationFactory
-
-from .conftest import api
+from tests.search.conftest import api
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from .conftest import api, make_item, skus
+from tests.search.conftest import api, make_item, skus
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from contracts.models import CatalogItem
-
-from .conftest import api
+from tests.search.conftest import api
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.search.nearby import haversine_miles, nearest_stores
+from suppliers.nearby import haversine_miles, nearest_stores
 from tests.factories import StoreLocationFactory
 
 pytestmark = pytest.mark.django_db

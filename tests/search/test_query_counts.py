@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import FacilityFactory, StoreLocationFactory
-
-from .conftest import make_item
+from tests.search.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,9 @@
 
 import pytest
 
+from contracts.catalog.search.words import search_words_refresh
 from contracts.models import SearchWord
-from contracts.search.words import search_words_refresh
-
-from .conftest import api, skus
+from tests.search.conftest import api, skus
 
 pytestmark = pytest.mark.django_db
 

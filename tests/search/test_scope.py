@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import api, skus
+from tests.search.conftest import api, skus
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,12 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from contracts.catalog.services.imports import catalog_import_report, catalog_import_run
 from contracts.models import Contract, ImportMode, ImportStatus
-from contracts.services.catalog import SUPPLIER_CATALOG_ROLES
-from contracts.services.imports import catalog_import_report, catalog_import_run
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import User
+from marketplace.core.roles import SUPPLIER_CATALOG_ROLES
+from marketplace.core.selectors import organization_users
 
 
 class Command(BaseCommand):
@@ -70,16 +71,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No active user {email}.")
             return user
-        user = (
-            User.objects.filter(
-                is_active=True,
-                memberships__organization=contract.supplier,
-                memberships__role__in=SUPPLIER_CATALOG_ROLES,
-                memberships__is_active=True,
-            )
-            .order_by("pk")
-            .first()
-        )
+        user = organization_users(organization=contract.supplier, roles=SUPPLIER_CATALOG_ROLES).first()
         if user is None:
             raise CommandError(f"{contract.supplier.name} has no catalog manager; name the uploader with --as EMAIL.")
         return user

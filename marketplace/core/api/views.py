@@ -19,6 +19,16 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(ErrorSerializer, description="Your role does not allow this"),
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours)"),
 }
+# Writes add input errors (400, `fields` says what is wrong) and refusals in the object's current state (409).
+WRITE_ERRORS = {
+    **ERROR_RESPONSES,
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input: `fields` says what is wrong"),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="Not allowed in the object's current state (e.g. `invalid_transition`, `import_in_progress`, "
+        "`not_pending`)",
+    ),
+}
 
 
 class OrganizationAPIMixin:

@@ -1,0 +1,13 @@
+"""Agency pages: /agencies/<org>/ (home, audit log, buyer catalog)."""
+
+from django.urls import path
+
+from agencies.views import buyer
+from marketplace.core.views import AGENCY_AUDIT
+
+urlpatterns = [
+    path("<slug:org>/", buyer.AgencyHomeView.as_view(), name="agency-home"),
+    path("<slug:org>/audit/", AGENCY_AUDIT, name="agency-audit"),
+    path("<slug:org>/catalog/", buyer.CatalogSearchView.as_view(), name="agency-catalog"),
+    path("<slug:org>/catalog/items/<int:pk>/", buyer.CatalogItemView.as_view(), name="agency-catalog-item"),
+]

@@ -1,0 +1,249 @@
+"""Catalog API types (request and response): catalog imports, a supplier's own items and its single-item price
+change request, and price changes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from contracts.catalog.services.pricing import MAX_REASON_LENGTH, percent_change
+from contracts.models import CatalogImport, CatalogItem, ImportMode, ItemStatus, PriceChange, PriceChangeStatus
+
+API_ERRORS_PER_PAGE = 100
+
+
+class ImportUploadInputSerializer(serializers.Serializer):
+    contract = serializers.CharField(max_length=40, help_text="Contract number")
+    mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.UPSERT)
+    file = serializers.FileField(help_text="CSV (UTF-8 / Windows-1252; comma, semicolon or tab) or XLSX")
+
+
+class ImportProgressSerializer(serializers.Serializer):
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    added = serializers.IntegerField(required=False)
+    changed = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    increases = serializers.IntegerField(required=False, help_text="price increases needing co-op approval")
+    decreases = serializers.IntegerField(required=False)
+    discontinued = serializers.IntegerField(required=False)
+    pending_created = serializers.IntegerField(required=False, help_text="pending requests created (after apply)")
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="spreadsheet row (header = 1; 0 = the whole file)")
+    column = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class PreviewSampleSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    old_price = serializers.CharField(required=False)
+    new_price = serializers.CharField(required=False)
+    contract_price = serializers.CharField(required=False)
+    fields = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class PreviewSamplesSerializer(serializers.Serializer):
+    added = PreviewSampleSerializer(many=True, required=False)
+    changed = PreviewSampleSerializer(many=True, required=False)
+    increases = PreviewSampleSerializer(many=True, required=False)
+    decreases = PreviewSampleSerializer(many=True, required=False)
+    discontinued = PreviewSampleSerializer(many=True, required=False)
+
+
+class PreviewSerializer(serializers.Serializer):
+    counts = ImportCountsSerializer(required=False)
+    samples = PreviewSamplesSerializer(required=False)
+
+
+class CatalogImportSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id")
+    contract = serializers.CharField(source="contract.number")
+    file_name = serializers.CharField(source="original_name")
+    progress = serializers.SerializerMethodField()
+    counts = ImportCountsSerializer()
+    created_by = serializers.EmailField(source="created_by.email")
+    confirmed_by = serializers.EmailField(source="confirmed_by.email", allow_null=True, default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CatalogImport
+        fields = [
+            "id",
+            "contract",
+            "file_name",
+            "mode",
+            "status",
+            "progress",
+            "counts",
+            "error_count",
+            "failure",
+            "created_by",
+            "created_at",
+            "confirmed_by",
+            "started_at",
+            "finished_at",
+            "url",
+        ]
+
+    def get_progress(self, imp) -> ImportProgressSerializer:
+        percent = int(imp.rows_done * 100 / imp.rows_total) if imp.rows_total else 0
+        return {"rows_done": imp.rows_done, "rows_total": imp.rows_total, "percent": min(percent, 100)}
+
+    def get_url(self, imp) -> str:
+        return reverse("api-supplier-catalog-import", kwargs={"org": imp.supplier.slug, "public_id": imp.public_id})
+
+
+class CatalogImportDetailSerializer(CatalogImportSerializer):
+    """One import with its errors (100 per `errors_page`; all in the error report) and preview."""
+
+    errors = serializers.SerializerMethodField()
+    errors_page = serializers.SerializerMethodField()
+    errors_pages = serializers.SerializerMethodField()
+    error_report_url = serializers.SerializerMethodField()
+    preview = PreviewSerializer()
+
+    class Meta(CatalogImportSerializer.Meta):
+        fields = [
+            *CatalogImportSerializer.Meta.fields,
+            "errors",
+            "errors_page",
+            "errors_pages",
+            "error_report_url",
+            "preview",
+        ]
+
+    def _page(self) -> int:
+        try:
+            return max(int(self.context.get("errors_page") or 1), 1)
+        except (TypeError, ValueError):
+            return 1
+
+    def get_errors(self, imp) -> RowErrorSerializer(many=True):
+        start = (self._page() - 1) * API_ERRORS_PER_PAGE
+        return imp.errors[start : start + API_ERRORS_PER_PAGE]
+
+    def get_errors_page(self, imp) -> int:
+        return self._page()
+
+    def get_errors_pages(self, imp) -> int:
+        return max((len(imp.errors) + API_ERRORS_PER_PAGE - 1) // API_ERRORS_PER_PAGE, 1)
+
+    def get_error_report_url(self, imp) -> str | None:
+        if not imp.error_count:
+            return None
+        return reverse("supplier-catalog-import-errors", kwargs={"org": imp.supplier.slug, "public_id": imp.public_id})
+
+
+class PriceChangeItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PriceChangeSerializer(serializers.ModelSerializer):
+    item = PriceChangeItemSerializer()
+    contract = serializers.CharField(source="item.contract.number")
+    supplier = serializers.CharField(source="item.contract.supplier.name")
+    percent_change = serializers.SerializerMethodField()
+    requested_by = serializers.EmailField(source="requested_by.email", allow_null=True, default=None)
+    decided_by = serializers.EmailField(source="decided_by.email", allow_null=True, default=None)
+
+    class Meta:
+        model = PriceChange
+        fields = [
+            "id",
+            "item",
+            "contract",
+            "supplier",
+            "old_price",
+            "new_price",
+            "old_list_price",
+            "new_list_price",
+            "percent_change",
+            "status",
+            "effective_date",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "request_reason",
+            "reason",
+        ]
+
+    def get_percent_change(self, change) -> str | None:
+        value = percent_change(change.old_price, change.new_price)
+        return None if value is None else str(value)
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=MAX_REASON_LENGTH, help_text="Why the increase is rejected (the supplier sees it)"
+    )
+
+
+class PriceChangeFilterSerializer(serializers.Serializer):
+    status = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default=PriceChangeStatus.PENDING,
+        help_text="pending (default), applied, approved, rejected, or empty for any",
+    )
+    contract = serializers.CharField(required=False, allow_blank=True)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    def validate_status(self, value: str) -> str:
+        if value and value not in PriceChangeStatus.values:
+            raise serializers.ValidationError(f"Use one of: {', '.join(PriceChangeStatus.values)} (or empty).")
+        return value
+
+
+class SupplierItemSerializer(serializers.ModelSerializer):
+    contract = serializers.CharField(source="contract.number")
+    pending_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        read_only=True,
+        help_text="The contract price of an increase waiting for co-op approval, or null.",
+    )
+
+    class Meta:
+        model = CatalogItem
+        fields = [
+            "id",
+            "sku",
+            "name",
+            "mpn",
+            "contract",
+            "list_price",
+            "contract_price",
+            "status",
+            "pending_price",
+            "updated_at",
+        ]
+
+
+class SupplierItemFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Part of a SKU, name or MPN")
+    contract = serializers.CharField(required=False, allow_blank=True, help_text="A contract number")
+    status = serializers.ChoiceField(required=False, allow_blank=True, choices=ItemStatus.choices)
+
+
+class PriceRequestInputSerializer(serializers.Serializer):
+    contract_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="The new contract price")
+    list_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="The new list price (omit to keep the current one)",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=MAX_REASON_LENGTH)

@@ -1,0 +1,66 @@
+"""Price-change decisions API (co-op staff): list the co-op's price changes, approve or reject an increase."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contracts.catalog import selectors
+from contracts.catalog.api.serializers import PriceChangeFilterSerializer, PriceChangeSerializer, RejectInputSerializer
+from contracts.catalog.services.pricing import price_change_approve, price_change_reject
+from marketplace.core.api.views import ERROR_RESPONSES, WRITE_ERRORS, OrganizationAPIMixin
+from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
+
+
+class CoopPriceAPIMixin(OrganizationAPIMixin):
+    organization_kind = OrgKind.COOPERATIVE
+    required_roles = COOP_STAFF_ROLES
+
+
+class PriceChangeListView(CoopPriceAPIMixin, generics.ListAPIView):
+    serializer_class = PriceChangeSerializer
+
+    def get_queryset(self):
+        filters = PriceChangeFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.price_change_list(cooperative=self.organization, filters=filters.validated_data)
+
+    @extend_schema(
+        summary="Price changes on the co-op's contracts (default: pending increases, oldest first)",
+        parameters=[PriceChangeFilterSerializer],
+        responses={200: PriceChangeSerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PriceChangeApproveView(CoopPriceAPIMixin, APIView):
+    @extend_schema(
+        summary="Approve a pending increase (effective today)",
+        request=None,
+        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, org, change_id):
+        change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        price_change_approve(change_id=change.pk, cooperative=self.organization, actor=request.user)
+        fresh = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        return Response(PriceChangeSerializer(fresh).data)
+
+
+class PriceChangeRejectView(CoopPriceAPIMixin, APIView):
+    @extend_schema(
+        summary="Reject a pending increase with a reason",
+        request=RejectInputSerializer,
+        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, org, change_id):
+        change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        data = RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        price_change_reject(
+            change_id=change.pk, cooperative=self.organization, actor=request.user, reason=data.validated_data["reason"]
+        )
+        fresh = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        return Response(PriceChangeSerializer(fresh).data)

@@ -1,0 +1,108 @@
+"""Forms for catalog imports (supplier) and price-change decisions (co-op). They parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from contracts.catalog.imports.parsing import MAX_FILE_BYTES
+from contracts.catalog.selectors import SUPPLIER_ITEM_QUERY_MAX
+from contracts.catalog.services.pricing import MAX_REASON_LENGTH
+from contracts.models import ImportMode, ItemStatus, PriceChangeStatus
+from marketplace.core.errors import ApplicationError
+
+
+class ImportUploadForm(forms.Form):
+    contract = forms.ChoiceField(label="Contract", help_text="The contract whose catalog this file updates.")
+    mode = forms.ChoiceField(
+        label="Mode",
+        choices=ImportMode.choices,
+        initial=ImportMode.UPSERT,
+        widget=forms.RadioSelect,
+        help_text="Replace also discontinues this contract's items that are not in the file.",
+    )
+    file = forms.FileField(
+        label="Catalog file",
+        help_text=f"CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or Excel .xlsx, up to "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Start from the template.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx"}),
+    )
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", "- Select a contract -")] + [
+            (c.number, f"{c.number} — {c.title}") for c in contracts
+        ]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {file.size / (1024 * 1024):.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB."
+            )
+        return file
+
+    def add_service_error(self, exc) -> None:
+        for name, errors in exc.fields.items():
+            for error in errors:
+                self.add_error(name if name in self.fields else None, error)
+        if not exc.fields:
+            self.add_error(None, exc.message)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for rejecting",
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The supplier sees this reason.",
+    )
+
+
+class PriceChangeFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *PriceChangeStatus.choices])
+    contract = forms.ChoiceField(label="Contract", required=False)
+    q = forms.CharField(label="SKU or name", required=False, max_length=100)
+
+    def __init__(self, *args, contract_numbers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", "All contracts")] + [(n, n) for n in contract_numbers]
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label="Search SKU, name or part number", required=False, max_length=SUPPLIER_ITEM_QUERY_MAX)
+    contract = forms.ChoiceField(label="Contract", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ItemStatus.choices])
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [("", "All contracts")] + [(c.number, c.number) for c in contracts]
+
+
+class PriceChangeForm(forms.Form):
+    contract_price = forms.DecimalField(
+        label="New contract price",
+        max_digits=12,
+        decimal_places=2,
+        help_text="In dollars, e.g. 12.50. A lower price applies at once; a higher one waits for the co-op.",
+    )
+    list_price = forms.DecimalField(
+        label="New list price (optional)",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Leave empty to keep the current list price.",
+    )
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the co-op with an increase.",
+    )
+
+    def add_service_error(self, exc: ApplicationError) -> None:
+        for name, errors in exc.fields.items():
+            for error in errors:
+                self.add_error(name if name in self.fields else None, error)
+        if not exc.fields:
+            self.add_error(None, exc.message)

@@ -1,0 +1,157 @@
+"""Catalog reads: a supplier's contracts, items and catalog imports; price changes (a supplier's own items, a
+co-op's contracts).
+
+Every selector takes the tenant from the URL; another tenant's object is "missing" (Http404).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from contracts.models import OPEN_STATUSES, CatalogImport, CatalogItem, Contract, PriceChange, PriceChangeStatus
+from marketplace.core.models import Organization
+
+
+def supplier_contract_list(*, supplier: Organization) -> QuerySet[Contract]:
+    """Contracts the supplier is on, with active and total item counts (one query)."""
+    return (
+        Contract.objects.for_organization(supplier)
+        .select_related("cooperative")
+        .annotate(
+            item_count=Count("items"),
+            active_item_count=Count("items", filter=Q(items__status="active")),
+        )
+        .order_by("number")
+    )
+
+
+def supplier_importable_contracts(*, supplier: Organization) -> QuerySet[Contract]:
+    return Contract.objects.for_organization(supplier).filter(status__in=OPEN_STATUSES).order_by("number")
+
+
+def supplier_contract_get(*, supplier: Organization, number: str) -> Contract:
+    contract = Contract.objects.for_organization(supplier).filter(number=number).first()
+    if contract is None:
+        raise Http404("No such contract.")
+    return contract
+
+
+def catalog_import_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogImport]:
+    filters = filters or {}
+    qs = (
+        CatalogImport.objects.for_organization(supplier)
+        .select_related("supplier", "contract", "created_by", "confirmed_by")
+        .order_by("-created_at", "-id")
+    )
+    if filters.get("contract"):
+        qs = qs.filter(contract__number=filters["contract"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs
+
+
+def catalog_import_get(*, supplier: Organization, public_id: str | uuid.UUID) -> CatalogImport:
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404("No such import.")
+    found = (
+        CatalogImport.objects.for_organization(supplier)
+        .select_related("supplier", "contract", "contract__cooperative", "created_by", "confirmed_by")
+        .filter(public_id=key)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such import.")
+    return found
+
+
+def price_change_list(*, cooperative: Organization, filters: dict | None = None) -> QuerySet[PriceChange]:
+    """Price changes on contracts the co-op owns (pending first by default)."""
+    filters = filters or {}
+    qs = PriceChange.objects.filter(item__contract__cooperative=cooperative).select_related(
+        "item", "item__contract", "item__contract__supplier", "requested_by", "decided_by"
+    )
+    status = filters.get("status", PriceChangeStatus.PENDING)
+    if status:
+        qs = qs.filter(status=status)
+    if filters.get("contract"):
+        qs = qs.filter(item__contract__number=filters["contract"])
+    if filters.get("supplier"):
+        qs = qs.filter(item__contract__supplier__slug=filters["supplier"])
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(item__sku__icontains=q) | Q(item__name__icontains=q))
+    return qs.order_by("requested_at", "id")
+
+
+def price_change_get(*, cooperative: Organization, change_id: int) -> PriceChange:
+    change = price_change_list(cooperative=cooperative, filters={"status": ""}).filter(pk=change_id).first()
+    if change is None:
+        raise Http404("No such price change.")
+    return change
+
+
+def coop_contract_numbers(*, cooperative: Organization) -> list[str]:
+    return list(Contract.objects.filter(cooperative=cooperative).order_by("number").values_list("number", flat=True))
+
+
+SUPPLIER_ITEM_QUERY_MAX = 100
+
+
+# --- The supplier's own items ------------------------------------------------------------------------
+
+
+def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogItem]:
+    """The supplier's items across its contracts, with the pending increase (if any) in one query."""
+    filters = filters or {}
+    pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
+    qs = (
+        CatalogItem.objects.for_organization(supplier)
+        .select_related("contract")
+        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
+        .order_by("contract__number", "sku", "id")
+    )
+    q = (filters.get("q") or "").strip()[:SUPPLIER_ITEM_QUERY_MAX]
+    if q:
+        qs = qs.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(mpn__icontains=q))
+    if filters.get("contract"):
+        qs = qs.filter(contract__number=filters["contract"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs
+
+
+def supplier_contracts(*, supplier: Organization) -> QuerySet[Contract]:
+    return Contract.objects.for_organization(supplier).order_by("number")
+
+
+def supplier_item_get(*, supplier: Organization, item_id: int) -> CatalogItem:
+    item = supplier_item_list(supplier=supplier).select_related("contract__cooperative").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def supplier_price_change_get(*, supplier: Organization, change_id: int) -> PriceChange:
+    """A price change on one of the supplier's own items (404 otherwise)."""
+    change = (
+        PriceChange.objects.for_organization(supplier)
+        .select_related("item", "item__contract", "item__contract__supplier", "requested_by", "decided_by")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        raise Http404("No such price change.")
+    return change
+
+
+def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
+    return (
+        PriceChange.objects.filter(item=item)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )

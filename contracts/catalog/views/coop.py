@@ -1,0 +1,96 @@
+"""Co-op staff review price increases on their contracts: list (pending first, with filters), approve, reject."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from contracts.catalog import selectors
+from contracts.catalog.forms import PriceChangeFilterForm, RejectForm
+from contracts.catalog.services.pricing import (
+    percent_change,
+    price_change_approve,
+    price_change_reject,
+)
+from marketplace.core.errors import ApplicationError
+from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
+from marketplace.core.tenancy import OrganizationViewMixin
+
+PER_PAGE = 50
+
+
+class CoopPricingMixin(OrganizationViewMixin):
+    organization_kind = OrgKind.COOPERATIVE
+    required_roles = COOP_STAFF_ROLES
+
+
+class PriceChangeListView(CoopPricingMixin, View):
+    def get(self, request, org):
+        return self.render_list()
+
+    def render_list(self, *, reject_form=None, reject_id=None, status=200):
+        numbers = selectors.coop_contract_numbers(cooperative=self.organization)
+        data = self.request.GET.copy()
+        data.setdefault("status", "pending")
+        filters_form = PriceChangeFilterForm(data, contract_numbers=numbers)
+        filters = filters_form.cleaned_data if filters_form.is_valid() else {"status": "pending"}
+        changes = selectors.price_change_list(cooperative=self.organization, filters=filters)
+        page = Paginator(changes, PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = [(change, percent_change(change.old_price, change.new_price)) for change in page.object_list]
+        context = {
+            "organization": self.organization,
+            "access": self.access,
+            "filters_form": filters_form,
+            "page_obj": page,
+            "rows": rows,
+            "reject_form": reject_form,
+            "reject_id": reject_id,
+            "showing_pending": filters.get("status") == "pending",
+        }
+        return render(self.request, "contracts/price_changes/list.html", context, status=status)
+
+
+class _Decision(CoopPricingMixin, View):
+    def get(self, request, org, change_id):
+        return redirect("coop-price-changes", org=org)
+
+    def back(self):
+        url = reverse("coop-price-changes", kwargs={"org": self.organization.slug})
+        query = self.request.POST.get("next_query", "")
+        return redirect(f"{url}?{query}" if query and "//" not in query else url)
+
+
+class PriceChangeApproveView(_Decision):
+    def post(self, request, org, change_id):
+        change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        try:
+            change = price_change_approve(change_id=change.pk, cooperative=self.organization, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Approved: {change.item.sku} is now {change.new_price}, effective {change.effective_date:%b %-d, %Y}.",
+            )
+        return self.back()
+
+
+class PriceChangeRejectView(_Decision):
+    def post(self, request, org, change_id):
+        change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)
+        form = RejectForm(request.POST, prefix=f"reject-{change.pk}")
+        if not form.is_valid():
+            return PriceChangeListView.render_list(self, reject_form=form, reject_id=change.pk, status=400)
+        try:
+            reason = form.cleaned_data["reason"]
+            change = price_change_reject(
+                change_id=change.pk, cooperative=self.organization, actor=request.user, reason=reason
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Rejected the increase for {change.item.sku}; the supplier has been told why.")
+        return self.back()

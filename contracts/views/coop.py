@@ -1,0 +1,207 @@
+"""Co-op staff pages: home, contracts (list, create, detail, edit, lifecycle) and compliance documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from contracts import selectors
+from contracts.forms import ContractForm, DocumentUploadForm, TransitionForm
+from contracts.models import ContractStatus
+from contracts.services.contracts import (
+    US_STATES,
+    contract_create,
+    contract_publish_problems,
+    contract_transition,
+    contract_update,
+    rate_to_percent,
+)
+from contracts.services.documents import contract_document_upload, contract_document_withdraw
+from marketplace.core.errors import ApplicationError
+from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
+from marketplace.core.tenancy import OrganizationViewMixin
+
+
+class CoopContractMixin(OrganizationViewMixin):
+    """Contract pages of a co-op. Reads see contracts owned by or available to the co-op; writes only its own."""
+
+    organization_kind = OrgKind.COOPERATIVE
+    required_roles = COOP_STAFF_ROLES
+
+    def get_contract(self, *, owned: bool = False):
+        return selectors.coop_contract_get(cooperative=self.organization, key=self.kwargs["contract"], owned=owned)
+
+    def render_page(self, template: str, context: dict, status: int = 200):
+        context.update(organization=self.organization, access=self.access)
+        return render(self.request, template, context, status=status)
+
+
+class ContractListView(CoopContractMixin, View):
+    def get(self, request, org):
+        status = request.GET.get("status", "")
+        filters = {"status": status if status in ContractStatus.values else "", "q": request.GET.get("q", "").strip()}
+        page = Paginator(selectors.coop_contract_list(cooperative=self.organization, filters=filters), 50).get_page(
+            request.GET.get("page")
+        )
+        return self.render_page(
+            "contracts/contract_list.html",
+            {"page_obj": page, "contracts": page.object_list, "filters": filters, "statuses": ContractStatus.choices},
+        )
+
+
+class ContractCreateView(CoopContractMixin, View):
+    def get(self, request, org):
+        return self.render_page("contracts/contract_form.html", {"form": ContractForm(cooperative=self.organization)})
+
+    def post(self, request, org):
+        form = ContractForm(request.POST, cooperative=self.organization)
+        if form.is_valid():
+            try:
+                contract = contract_create(cooperative=self.organization, actor=request.user, data=form.to_data())
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request, f"Draft contract {contract.number} created. Add its documents, then publish it."
+                )
+                return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+        return self.render_page("contracts/contract_form.html", {"form": form}, status=400)
+
+
+class ContractEditView(CoopContractMixin, View):
+    def _closed(self, contract):
+        if contract.is_open:
+            return None
+        messages.error(
+            self.request, f"This contract is {contract.get_status_display().lower()} and can no longer be edited."
+        )
+        return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+
+    def get(self, request, org, contract):
+        contract = self.get_contract(owned=True)
+        if response := self._closed(contract):
+            return response
+        form = ContractForm(cooperative=self.organization, contract=contract)
+        return self.render_page("contracts/contract_form.html", {"form": form, "contract": contract})
+
+    def post(self, request, org, contract):
+        contract = self.get_contract(owned=True)
+        if response := self._closed(contract):
+            return response
+        form = ContractForm(request.POST, cooperative=self.organization, contract=contract)
+        if form.is_valid():
+            try:
+                contract = contract_update(contract=contract, actor=request.user, data=form.to_data())
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"Contract {contract.number} saved.")
+                return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+        return self.render_page("contracts/contract_form.html", {"form": form, "contract": contract}, status=400)
+
+
+class ContractDetailView(CoopContractMixin, View):
+    def get(self, request, org, contract):
+        return self.render_detail(self.get_contract())
+
+    def render_detail(self, contract, *, upload_form=None, transition_form=None, status=200):
+        owned = contract.cooperative_id == self.organization.pk
+        context = {
+            "contract": contract,
+            "owned": owned,
+            "documents": list(selectors.contract_document_list(contract=contract, include_withdrawn=owned)),
+            "upload_form": upload_form or DocumentUploadForm(),
+            "transition_form": transition_form,
+            "publish_problems": contract_publish_problems(contract) if owned and contract.status == "draft" else [],
+            "state_names": [US_STATES.get(s, s) for s in contract.states],
+            "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+            "editable": owned and contract.is_open,
+        }
+        return self.render_page("contracts/contract_detail.html", context, status=status)
+
+
+class ContractTransitionView(ContractDetailView):
+    def get(self, request, org, contract):
+        return redirect("coop-contract-detail", org=org, contract=contract)
+
+    def post(self, request, org, contract):
+        contract = self.get_contract(owned=True)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            return self.render_detail(contract, transition_form=form, status=400)
+        try:
+            contract = contract_transition(
+                contract=contract, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ApplicationError as exc:
+            for name, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+            return self.render_detail(contract, transition_form=form, status=400 if exc.status_code < 500 else 500)
+        messages.success(request, f"Contract {contract.number} is now {contract.get_status_display().lower()}.")
+        return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+
+
+class DocumentUploadView(ContractDetailView):
+    def get(self, request, org, contract):
+        return redirect("coop-contract-detail", org=org, contract=contract)
+
+    def post(self, request, org, contract):
+        contract = self.get_contract(owned=True)
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = contract_document_upload(
+                    contract=contract,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    file=form.cleaned_data["file"],
+                    is_public=form.cleaned_data["is_public"],
+                )
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"“{document.title}” uploaded ({document.page_count} pages).")
+                url = reverse("coop-contract-detail", kwargs={"org": self.organization.slug, "contract": contract.slug})
+                return redirect(url + "#documents")
+        return self.render_detail(contract, upload_form=form, status=400)
+
+
+class DocumentWithdrawView(CoopContractMixin, View):
+    def post(self, request, org, contract, document_id):
+        contract = self.get_contract(owned=True)
+        document = selectors.contract_document_get(contract=contract, document_id=document_id)
+        try:
+            contract_document_withdraw(document=document, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"“{document.title}” withdrawn. It is kept in the record but no longer public.")
+        url = reverse("coop-contract-detail", kwargs={"org": self.organization.slug, "contract": contract.slug})
+        return redirect(url + "#documents")
+
+
+class DocumentDownloadView(CoopContractMixin, View):
+    """Staff download of any document of a contract they can read (drafts and withdrawn ones included)."""
+
+    def get(self, request, org, contract, document_id):
+        contract = self.get_contract()
+        document = selectors.contract_document_get(contract=contract, document_id=document_id)
+        if contract.cooperative_id != self.organization.pk and (document.removed_at or not document.is_public):
+            raise Http404("No such document.")
+        return pdf_response(document.file, document.original_name)
+
+
+def pdf_response(field_file, filename: str) -> FileResponse:
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The file is not available.") from exc
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")

@@ -1,0 +1,92 @@
+"""Public contract pages: anyone (no login) may read a published contract's summary and public documents, and
+download its compliance packet. Drafts do not exist here."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.decorators.http import require_GET
+
+from contracts import selectors
+from contracts.models import PacketStatus
+from contracts.services.contracts import US_STATES, rate_to_percent
+from contracts.services.packets import compliance_packet_request
+from contracts.views.coop import pdf_response
+from marketplace.core.errors import ApplicationError
+
+
+class PublicContractListView(View):
+    def get(self, request):
+        state = request.GET.get("state", "").strip().upper()
+        filters = {"q": request.GET.get("q", "").strip()[:100], "state": state if state in US_STATES else ""}
+        page = Paginator(selectors.public_contract_list(filters=filters), 25).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "contracts/public_list.html",
+            {"page_obj": page, "contracts": page.object_list, "filters": filters, "states": sorted(US_STATES.items())},
+        )
+
+
+def _detail_context(contract, packet=None) -> dict:
+    return {
+        "contract": contract,
+        "documents": list(selectors.public_document_list(contract=contract)),
+        "state_names": [US_STATES.get(s, s) for s in contract.states],
+        "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+        "other_coops": [c for c in contract.available_to.all() if c.pk != contract.cooperative_id],
+        "packet": packet,
+        "PacketStatus": PacketStatus,
+    }
+
+
+class PublicContractDetailView(View):
+    def get(self, request, contract):
+        contract = selectors.public_contract_get(slug=contract)
+        packet = None
+        packet_id = request.GET.get("packet", "")
+        if packet_id.isdigit() and len(packet_id) < 18:
+            try:
+                packet = selectors.public_packet_get(contract=contract, packet_id=int(packet_id))
+            except Http404:
+                packet = None
+        return render(request, "contracts/public_detail.html", _detail_context(contract, packet))
+
+
+class PacketRequestView(View):
+    """POST: create or reuse the packet for the current documents (and retry a failed one)."""
+
+    def post(self, request, contract):
+        contract = selectors.public_contract_get(slug=contract)
+        try:
+            packet = compliance_packet_request(contract=contract)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        if request.htmx:
+            return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
+        url = reverse("public-contract-detail", kwargs={"contract": contract.slug})
+        return redirect(f"{url}?packet={packet.pk}#packet")
+
+
+@require_GET
+def packet_status(request, contract, packet_id):
+    contract = selectors.public_contract_get(slug=contract)
+    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+    return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
+
+
+@require_GET
+def packet_download(request, contract, packet_id):
+    contract = selectors.public_contract_get(slug=contract)
+    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+    if packet.status != PacketStatus.READY or not packet.file:
+        raise Http404("The packet is not ready.")
+    return pdf_response(packet.file, f"{contract.slug}-compliance-packet.pdf")
+
+
+@require_GET
+def public_document_download(request, contract, document_id):
+    document = selectors.public_document_get(slug=contract, document_id=document_id)
+    return pdf_response(document.file, document.original_name)
