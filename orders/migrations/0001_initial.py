@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agencies', '0003_facility_delivery_notes_department_fundcode_and_more'),
+        ('agencies', '0003_ordering_setup'),
         ('contracts', '0004_pricechange_request_reason'),
         ('core', '0002_audit_append_only'),
         ('suppliers', '0001_initial'),
