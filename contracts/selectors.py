@@ -11,6 +11,7 @@ from contracts.models import (
     ContractDocument,
     DocumentKind,
 )
+from marketplace.core.filters import NarrowingFilterSet
 from marketplace.core.models import Organization
 
 _KIND_ORDER = Case(
@@ -26,20 +27,15 @@ def _document_order(qs: QuerySet[ContractDocument]) -> QuerySet[ContractDocument
 # --- co-op staff ---------------------------------------------------------------------------------------
 
 
-def coop_contract_list(*, cooperative: Organization, filters: dict | None = None) -> QuerySet[Contract]:
-    """Contracts the co-op owns or that are made available to it."""
-    filters = filters or {}
+def coop_contract_list(*, cooperative: Organization, filters: NarrowingFilterSet | None = None) -> QuerySet[Contract]:
+    """Contracts the co-op owns or that are made available to it; `filters` (a `CoopContractFilter`) narrows them."""
     qs = (
         Contract.objects.for_organization(cooperative)
         .select_related("supplier", "lead_agency", "cooperative")
         .annotate(document_count=Count("documents", filter=Q(documents__removed_at__isnull=True), distinct=True))
         .order_by("number")
     )
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("q"):
-        qs = qs.filter(Q(number__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
-    return qs
+    return filters.narrow(qs) if filters is not None else qs
 
 
 def coop_contract_get(*, cooperative: Organization, key: str, owned: bool = False) -> Contract:
@@ -84,19 +80,14 @@ def cooperative_list() -> QuerySet[Organization]:
 # --- public --------------------------------------------------------------------------------------------
 
 
-def public_contract_list(*, filters: dict | None = None) -> QuerySet[Contract]:
-    filters = filters or {}
+def public_contract_list(*, filters: NarrowingFilterSet | None = None) -> QuerySet[Contract]:
+    """Published contracts, active first; `filters` (a `PublicContractFilter`) narrows them."""
     qs = (
         Contract.objects.public()
         .select_related("supplier", "lead_agency", "cooperative")
         .order_by(Case(When(status="active", then=Value(0)), default=Value(1)), "number")  # active first
     )
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(supplier__name__icontains=q))
-    if filters.get("state"):
-        qs = qs.filter(Q(states=[]) | Q(states__contains=[filters["state"]]))
-    return qs
+    return filters.narrow(qs) if filters is not None else qs
 
 
 def public_contract_get(*, slug: str) -> Contract:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from contracts.catalog.imports.parsing import MAX_FILE_BYTES
-from contracts.catalog.selectors import SUPPLIER_ITEM_QUERY_MAX
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH
-from contracts.models import ImportMode, ItemStatus, PriceChangeStatus
+from contracts.models import ImportMode
 from marketplace.core.errors import ApplicationError
 
 
@@ -56,26 +55,6 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The supplier sees this reason.",
     )
-
-
-class PriceChangeFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *PriceChangeStatus.choices])
-    contract = forms.ChoiceField(label="Contract", required=False)
-    q = forms.CharField(label="SKU or name", required=False, max_length=100)
-
-    def __init__(self, *args, contract_numbers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contract"].choices = [("", "All contracts")] + [(n, n) for n in contract_numbers]
-
-
-class ItemFilterForm(forms.Form):
-    q = forms.CharField(label="Search SKU, name or part number", required=False, max_length=SUPPLIER_ITEM_QUERY_MAX)
-    contract = forms.ChoiceField(label="Contract", required=False)
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ItemStatus.choices])
-
-    def __init__(self, *args, contracts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contract"].choices = [("", "All contracts")] + [(c.number, c.number) for c in contracts]
 
 
 class PriceChangeForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from contracts.models import OPEN_STATUSES, CatalogImport, CatalogItem, Contract, PriceChange, PriceChangeStatus
+from marketplace.core.filters import NarrowingFilterSet
 from marketplace.core.models import Organization
 
 
@@ -39,18 +40,16 @@ def supplier_contract_get(*, supplier: Organization, number: str) -> Contract:
     return contract
 
 
-def catalog_import_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogImport]:
-    filters = filters or {}
+def catalog_import_list(
+    *, supplier: Organization, filters: NarrowingFilterSet | None = None
+) -> QuerySet[CatalogImport]:
+    """The supplier's imports, newest first; `filters` (a `CatalogImportFilter`) narrows them."""
     qs = (
         CatalogImport.objects.for_organization(supplier)
         .select_related("supplier", "contract", "created_by", "confirmed_by")
         .order_by("-created_at", "-id")
     )
-    if filters.get("contract"):
-        qs = qs.filter(contract__number=filters["contract"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    return qs
+    return filters.narrow(qs) if filters is not None else qs
 
 
 def catalog_import_get(*, supplier: Organization, public_id: str | uuid.UUID) -> CatalogImport:
@@ -69,27 +68,19 @@ def catalog_import_get(*, supplier: Organization, public_id: str | uuid.UUID) ->
     return found
 
 
-def price_change_list(*, cooperative: Organization, filters: dict | None = None) -> QuerySet[PriceChange]:
-    """Price changes on contracts the co-op owns (pending first by default)."""
-    filters = filters or {}
-    qs = PriceChange.objects.filter(item__contract__cooperative=cooperative).select_related(
-        "item", "item__contract", "item__contract__supplier", "requested_by", "decided_by"
+def price_change_list(*, cooperative: Organization, filters: NarrowingFilterSet | None = None) -> QuerySet[PriceChange]:
+    """Price changes on contracts the co-op owns, oldest first; `filters` (a `PriceChangeFilter`, pending unless
+    told otherwise) narrows them. Without `filters`: every status."""
+    qs = (
+        PriceChange.objects.filter(item__contract__cooperative=cooperative)
+        .select_related("item", "item__contract", "item__contract__supplier", "requested_by", "decided_by")
+        .order_by("requested_at", "id")
     )
-    status = filters.get("status", PriceChangeStatus.PENDING)
-    if status:
-        qs = qs.filter(status=status)
-    if filters.get("contract"):
-        qs = qs.filter(item__contract__number=filters["contract"])
-    if filters.get("supplier"):
-        qs = qs.filter(item__contract__supplier__slug=filters["supplier"])
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(item__sku__icontains=q) | Q(item__name__icontains=q))
-    return qs.order_by("requested_at", "id")
+    return filters.narrow(qs) if filters is not None else qs
 
 
 def price_change_get(*, cooperative: Organization, change_id: int) -> PriceChange:
-    change = price_change_list(cooperative=cooperative, filters={"status": ""}).filter(pk=change_id).first()
+    change = price_change_list(cooperative=cooperative).filter(pk=change_id).first()
     if change is None:
         raise Http404("No such price change.")
     return change
@@ -99,15 +90,12 @@ def coop_contract_numbers(*, cooperative: Organization) -> list[str]:
     return list(Contract.objects.filter(cooperative=cooperative).order_by("number").values_list("number", flat=True))
 
 
-SUPPLIER_ITEM_QUERY_MAX = 100
-
-
 # --- The supplier's own items ------------------------------------------------------------------------
 
 
-def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -> QuerySet[CatalogItem]:
-    """The supplier's items across its contracts, with the pending increase (if any) in one query."""
-    filters = filters or {}
+def supplier_item_list(*, supplier: Organization, filters: NarrowingFilterSet | None = None) -> QuerySet[CatalogItem]:
+    """The supplier's items across its contracts, with the pending increase (if any) in one query; `filters`
+    (a `SupplierItemFilter`) narrows them."""
     pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     qs = (
         CatalogItem.objects.for_organization(supplier)
@@ -115,14 +103,7 @@ def supplier_item_list(*, supplier: Organization, filters: dict | None = None) -
         .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
         .order_by("contract__number", "sku", "id")
     )
-    q = (filters.get("q") or "").strip()[:SUPPLIER_ITEM_QUERY_MAX]
-    if q:
-        qs = qs.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(mpn__icontains=q))
-    if filters.get("contract"):
-        qs = qs.filter(contract__number=filters["contract"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    return qs
+    return filters.narrow(qs) if filters is not None else qs
 
 
 def supplier_contracts(*, supplier: Organization) -> QuerySet[Contract]:

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views import View
 
 from contracts import selectors
+from contracts.filters import CoopContractFilter
 from contracts.forms import ContractForm, DocumentUploadForm, TransitionForm
-from contracts.models import ContractStatus
 from contracts.services.contracts import (
     US_STATES,
     contract_create,
@@ -42,14 +42,14 @@ class CoopContractMixin(OrganizationViewMixin):
 
 class ContractListView(CoopContractMixin, View):
     def get(self, request, org):
-        status = request.GET.get("status", "")
-        filters = {"status": status if status in ContractStatus.values else "", "q": request.GET.get("q", "").strip()}
+        filters = CoopContractFilter(request.GET, organization=self.organization)
         page = Paginator(selectors.coop_contract_list(cooperative=self.organization, filters=filters), 50).get_page(
             request.GET.get("page")
         )
         return self.render_page(
             "contracts/contract_list.html",
-            {"page_obj": page, "contracts": page.object_list, "filters": filters, "statuses": ContractStatus.choices},
+            {"page_obj": page, "contracts": page.object_list, "form": filters.form, "filtered": filters.active},
+            status=400 if filters.errors else 200,
         )
 
 

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from contracts import selectors
+from contracts.filters import PublicContractFilter
 from contracts.models import PacketStatus
 from contracts.services.contracts import US_STATES, rate_to_percent
 from contracts.services.packets import compliance_packet_request
@@ -20,13 +21,13 @@ from marketplace.core.errors import ApplicationError
 
 class PublicContractListView(View):
     def get(self, request):
-        state = request.GET.get("state", "").strip().upper()
-        filters = {"q": request.GET.get("q", "").strip()[:100], "state": state if state in US_STATES else ""}
+        filters = PublicContractFilter(request.GET)
         page = Paginator(selectors.public_contract_list(filters=filters), 25).get_page(request.GET.get("page"))
         return render(
             request,
             "contracts/public_list.html",
-            {"page_obj": page, "contracts": page.object_list, "filters": filters, "states": sorted(US_STATES.items())},
+            {"page_obj": page, "contracts": page.object_list, "form": filters.form, "filtered": filters.active},
+            status=400 if filters.errors else 200,
         )
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # third party
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",

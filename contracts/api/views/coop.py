@@ -1,6 +1,6 @@
 """Contracts API: co-op staff manage their contracts and documents; anyone reads published contracts."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -17,11 +17,13 @@ from contracts.api.serializers import (
     PublicContractSerializer,
     TransitionInputSerializer,
 )
+from contracts.filters import CoopContractFilter, PublicContractFilter
 from contracts.models import Contract
 from contracts.services.contracts import contract_create, contract_transition, contract_update
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
 from marketplace.core.api.errors import ErrorSerializer
-from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
+from marketplace.core.api.filters import OrganizationFilterBackend
+from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, OrganizationAPIMixin
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 
@@ -59,22 +61,17 @@ class CoopContractAPIMixin(OrganizationAPIMixin):
 
 
 class CoopContractListView(CoopContractAPIMixin, generics.ListAPIView):
+    queryset = Contract.objects.none()  # names the model for the schema; the rows come from get_queryset()
     serializer_class = ContractSerializer
+    filter_backends = [OrganizationFilterBackend]
+    filterset_class = CoopContractFilter
 
     def get_queryset(self):
-        status_filter = self.request.query_params.get("status", "")
-        return selectors.coop_contract_list(
-            cooperative=self.organization,
-            filters={"status": status_filter, "q": self.request.query_params.get("q", "")},
-        ).prefetch_related("available_to")
+        return selectors.coop_contract_list(cooperative=self.organization).prefetch_related("available_to")
 
     @extend_schema(
         summary="Contracts the co-op owns or that are available to it",
-        parameters=[
-            OpenApiParameter("status", str, enum=["draft", "active", "expired", "terminated"]),
-            OpenApiParameter("q", str),
-        ],
-        responses={200: ContractSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: ContractSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -196,21 +193,21 @@ class CoopContractDocumentWithdrawView(CoopContractAPIMixin, APIView):
 
 
 class PublicContractListView(generics.ListAPIView):
+    queryset = Contract.objects.none()  # names the model for the schema; the rows come from get_queryset()
     permission_classes = [AllowAny]
     serializer_class = PublicContractSerializer
+    filter_backends = [OrganizationFilterBackend]
+    filterset_class = PublicContractFilter
 
     def get_queryset(self):
-        return selectors.public_contract_list(
-            filters={
-                "q": self.request.query_params.get("q", "")[:100],
-                "state": self.request.query_params.get("state", "").upper(),
-            }
-        )
+        return selectors.public_contract_list()
 
     @extend_schema(
         summary="Published cooperative contracts (no login)",
-        parameters=[OpenApiParameter("q", str), OpenApiParameter("state", str, description="Usable in this state")],
-        responses={200: PublicContractSerializer(many=True)},
+        responses={
+            200: PublicContractSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="A filter is not valid: `fields` says which"),
+        },
         auth=[],
     )
     def get(self, request, *args, **kwargs):

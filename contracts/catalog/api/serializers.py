@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH, percent_change
-from contracts.models import CatalogImport, CatalogItem, ImportMode, ItemStatus, PriceChange, PriceChangeStatus
+from contracts.models import CatalogImport, CatalogItem, ImportMode, PriceChange
 
 API_ERRORS_PER_PAGE = 100
 
@@ -189,22 +189,6 @@ class RejectInputSerializer(serializers.Serializer):
     )
 
 
-class PriceChangeFilterSerializer(serializers.Serializer):
-    status = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default=PriceChangeStatus.PENDING,
-        help_text="pending (default), applied, approved, rejected, or empty for any",
-    )
-    contract = serializers.CharField(required=False, allow_blank=True)
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-
-    def validate_status(self, value: str) -> str:
-        if value and value not in PriceChangeStatus.values:
-            raise serializers.ValidationError(f"Use one of: {', '.join(PriceChangeStatus.values)} (or empty).")
-        return value
-
-
 class SupplierItemSerializer(serializers.ModelSerializer):
     contract = serializers.CharField(source="contract.number")
     pending_price = serializers.DecimalField(
@@ -229,12 +213,6 @@ class SupplierItemSerializer(serializers.ModelSerializer):
             "pending_price",
             "updated_at",
         ]
-
-
-class SupplierItemFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Part of a SKU, name or MPN")
-    contract = serializers.CharField(required=False, allow_blank=True, help_text="A contract number")
-    status = serializers.ChoiceField(required=False, allow_blank=True, choices=ItemStatus.choices)
 
 
 class PriceRequestInputSerializer(serializers.Serializer):

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.views import View
 
 from contracts.catalog import selectors
-from contracts.catalog.forms import PriceChangeFilterForm, RejectForm
+from contracts.catalog.filters import PriceChangeFilter
+from contracts.catalog.forms import RejectForm
 from contracts.catalog.services.pricing import (
     percent_change,
     price_change_approve,
     price_change_reject,
 )
+from contracts.models import PriceChangeStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
@@ -32,24 +34,22 @@ class PriceChangeListView(CoopPricingMixin, View):
         return self.render_list()
 
     def render_list(self, *, reject_form=None, reject_id=None, status=200):
-        numbers = selectors.coop_contract_numbers(cooperative=self.organization)
-        data = self.request.GET.copy()
-        data.setdefault("status", "pending")
-        filters_form = PriceChangeFilterForm(data, contract_numbers=numbers)
-        filters = filters_form.cleaned_data if filters_form.is_valid() else {"status": "pending"}
+        filters = PriceChangeFilter(self.request.GET, organization=self.organization)
         changes = selectors.price_change_list(cooperative=self.organization, filters=filters)
         page = Paginator(changes, PER_PAGE).get_page(self.request.GET.get("page"))
         rows = [(change, percent_change(change.old_price, change.new_price)) for change in page.object_list]
         context = {
             "organization": self.organization,
             "access": self.access,
-            "filters_form": filters_form,
+            "filters_form": filters.form,
             "page_obj": page,
             "rows": rows,
             "reject_form": reject_form,
             "reject_id": reject_id,
-            "showing_pending": filters.get("status") == "pending",
+            "showing_pending": filters.is_valid() and filters.form.cleaned_data["status"] == PriceChangeStatus.PENDING,
         }
+        if filters.errors:
+            status = 400
         return render(self.request, "contracts/price_changes/list.html", context, status=status)
 
 

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from contracts.catalog import selectors
-from contracts.catalog.forms import ImportUploadForm, ItemFilterForm, PriceChangeForm
+from contracts.catalog.filters import SupplierItemFilter
+from contracts.catalog.forms import ImportUploadForm, PriceChangeForm
 from contracts.catalog.imports.parsing import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -191,18 +192,16 @@ class ImportRetryView(_ImportAction):
 
 class ItemListView(SupplierCatalogMixin, View):
     def get(self, request, org):
-        contracts = list(selectors.supplier_contracts(supplier=self.organization))
-        form = ItemFilterForm(request.GET or None, contracts=contracts)
-        filters = form.cleaned_data if form.is_valid() else {}
+        filters = SupplierItemFilter(request.GET, organization=self.organization)
         items = selectors.supplier_item_list(supplier=self.organization, filters=filters)
         page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
         context = {
-            "form": form,
+            "form": filters.form,
             "page_obj": page,
             "items": page.object_list,
-            "filtered": bool(filters and any(filters.values())),
+            "filtered": filters.active,
         }
-        return self.render_page("contracts/items/list.html", context)
+        return self.render_page("contracts/items/list.html", context, status=400 if filters.errors else 200)
 
 
 class ItemDetailView(SupplierCatalogMixin, View):

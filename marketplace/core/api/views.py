@@ -19,6 +19,11 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(ErrorSerializer, description="Your role does not allow this"),
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours)"),
 }
+# Filtered lists add a 400 for a filter value that is not valid (an unknown status or contract, say).
+LIST_ERRORS = {
+    **ERROR_RESPONSES,
+    400: OpenApiResponse(ErrorSerializer, description="A filter is not valid: `fields` says which"),
+}
 # Writes add input errors (400, `fields` says what is wrong) and refusals in the object's current state (409).
 WRITE_ERRORS = {
     **ERROR_RESPONSES,

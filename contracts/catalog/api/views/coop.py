@@ -8,9 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts.catalog import selectors
-from contracts.catalog.api.serializers import PriceChangeFilterSerializer, PriceChangeSerializer, RejectInputSerializer
+from contracts.catalog.api.serializers import PriceChangeSerializer, RejectInputSerializer
+from contracts.catalog.filters import PriceChangeFilter
 from contracts.catalog.services.pricing import price_change_approve, price_change_reject
-from marketplace.core.api.views import ERROR_RESPONSES, WRITE_ERRORS, OrganizationAPIMixin
+from contracts.models import PriceChange
+from marketplace.core.api.filters import OrganizationFilterBackend
+from marketplace.core.api.views import LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 
 
@@ -20,17 +23,18 @@ class CoopPriceAPIMixin(OrganizationAPIMixin):
 
 
 class PriceChangeListView(CoopPriceAPIMixin, generics.ListAPIView):
+    queryset = PriceChange.objects.none()  # names the model for the schema; the rows come from get_queryset()
     serializer_class = PriceChangeSerializer
+    filter_backends = [OrganizationFilterBackend]
+    filterset_class = PriceChangeFilter
 
     def get_queryset(self):
-        filters = PriceChangeFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        return selectors.price_change_list(cooperative=self.organization, filters=filters.validated_data)
+        return selectors.price_change_list(cooperative=self.organization)
 
     @extend_schema(
         summary="Price changes on the co-op's contracts (default: pending increases, oldest first)",
-        parameters=[PriceChangeFilterSerializer],
-        responses={200: PriceChangeSerializer(many=True), **ERROR_RESPONSES},
+        description="Without `status` the list shows pending increases; `status=` (empty) shows every status.",
+        responses={200: PriceChangeSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

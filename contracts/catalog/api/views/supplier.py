@@ -16,9 +16,9 @@ from contracts.catalog.api.serializers import (
     ImportUploadInputSerializer,
     PriceChangeSerializer,
     PriceRequestInputSerializer,
-    SupplierItemFilterSerializer,
     SupplierItemSerializer,
 )
+from contracts.catalog.filters import CatalogImportFilter, SupplierItemFilter
 from contracts.catalog.services.imports import (
     catalog_import_cancel,
     catalog_import_confirm,
@@ -26,7 +26,9 @@ from contracts.catalog.services.imports import (
     catalog_import_retry,
 )
 from contracts.catalog.services.pricing import catalog_item_price_request
-from marketplace.core.api.views import ERROR_RESPONSES, WRITE_ERRORS, OrganizationAPIMixin
+from contracts.models import CatalogImport, CatalogItem
+from marketplace.core.api.filters import OrganizationFilterBackend
+from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import SUPPLIER_CATALOG_ROLES, OrgKind
 
 
@@ -48,17 +50,18 @@ class SupplierImportAPIMixin(OrganizationAPIMixin):
 
 
 class CatalogImportListView(SupplierImportAPIMixin, generics.ListAPIView):
+    queryset = CatalogImport.objects.none()  # names the model for the schema; the rows come from get_queryset()
     serializer_class = CatalogImportSerializer
     parser_classes = [MultiPartParser, FormParser]
+    filter_backends = [OrganizationFilterBackend]
+    filterset_class = CatalogImportFilter
 
     def get_queryset(self):
-        filters = {k: self.request.query_params.get(k, "") for k in ("contract", "status")}
-        return selectors.catalog_import_list(supplier=self.organization, filters=filters)
+        return selectors.catalog_import_list(supplier=self.organization)
 
     @extend_schema(
         summary="Catalog imports of this supplier, newest first",
-        parameters=[OpenApiParameter("contract", str), OpenApiParameter("status", str)],
-        responses={200: CatalogImportSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: CatalogImportSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -121,17 +124,17 @@ class CatalogImportRetryView(SupplierImportAPIMixin, APIView):
 
 
 class SupplierItemListView(SupplierImportAPIMixin, generics.ListAPIView):
+    queryset = CatalogItem.objects.none()  # names the model for the schema; the rows come from get_queryset()
     serializer_class = SupplierItemSerializer
+    filter_backends = [OrganizationFilterBackend]
+    filterset_class = SupplierItemFilter
 
     def get_queryset(self):
-        filters = SupplierItemFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        return selectors.supplier_item_list(supplier=self.organization, filters=filters.validated_data)
+        return selectors.supplier_item_list(supplier=self.organization)
 
     @extend_schema(
         summary="The supplier's catalog items across its contracts (by contract and SKU)",
-        parameters=[SupplierItemFilterSerializer],
-        responses={200: SupplierItemSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: SupplierItemSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
