@@ -118,6 +118,6 @@ class DocumentUploadForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ServiceErrorsMixin, forms.Form):
     to = forms.ChoiceField(choices=ContractStatus.choices)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)

@@ -8,10 +8,10 @@ from contracts.catalog.imports.parsing import MAX_FILE_BYTES
 from contracts.catalog.selectors import SUPPLIER_ITEM_QUERY_MAX
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH
 from contracts.models import ImportMode, ItemStatus, PriceChangeStatus
-from marketplace.core.errors import ApplicationError
+from marketplace.core.forms import ServiceErrorsMixin
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ServiceErrorsMixin, forms.Form):
     contract = forms.ChoiceField(label="Contract", help_text="The contract whose catalog this file updates.")
     mode = forms.ChoiceField(
         label="Mode",
@@ -40,13 +40,6 @@ class ImportUploadForm(forms.Form):
                 f"The file is {file.size / (1024 * 1024):.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB."
             )
         return file
-
-    def add_service_error(self, exc) -> None:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
-        if not exc.fields:
-            self.add_error(None, exc.message)
 
 
 class RejectForm(forms.Form):
@@ -78,7 +71,7 @@ class ItemFilterForm(forms.Form):
         self.fields["contract"].choices = [("", "All contracts")] + [(c.number, c.number) for c in contracts]
 
 
-class PriceChangeForm(forms.Form):
+class PriceChangeForm(ServiceErrorsMixin, forms.Form):
     contract_price = forms.DecimalField(
         label="New contract price",
         max_digits=12,
@@ -99,10 +92,3 @@ class PriceChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown to the co-op with an increase.",
     )
-
-    def add_service_error(self, exc: ApplicationError) -> None:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
-        if not exc.fields:
-            self.add_error(None, exc.message)

@@ -138,11 +138,7 @@ class ContractTransitionView(ContractDetailView):
                 contract=contract, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as exc:
-            for name, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form.add_service_error(exc)
             return self.render_detail(contract, transition_form=form, status=400 if exc.status_code < 500 else 500)
         messages.success(request, f"Contract {contract.number} is now {contract.get_status_display().lower()}.")
         return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)

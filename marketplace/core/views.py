@@ -68,7 +68,7 @@ class ApiTokenView(LoginRequiredMixin, View):
         try:
             token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_service_error(exc)
             return self._render(request, form, status=400)
         messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
         return self._render(request, ApiTokenForm(), secret=secret)
