@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 
@@ -34,10 +34,6 @@ class CoopContractMixin(OrganizationViewMixin):
 
     def get_contract(self, *, owned: bool = False):
         return selectors.coop_contract_get(cooperative=self.organization, key=self.kwargs["contract"], owned=owned)
-
-    def render_page(self, template: str, context: dict, status: int = 200):
-        context.update(organization=self.organization, access=self.access)
-        return render(self.request, template, context, status=status)
 
 
 class ContractListView(CoopContractMixin, View):

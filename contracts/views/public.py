@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.decorators.http import require_GET
 
 from contracts import selectors
 from contracts.models import PacketStatus
@@ -70,23 +69,31 @@ class PacketRequestView(View):
         return redirect(f"{url}?packet={packet.pk}#packet")
 
 
-@require_GET
-def packet_status(request, contract, packet_id):
-    contract = selectors.public_contract_get(slug=contract)
-    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
-    return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
+class PacketStatusView(View):
+    """The packet part of the public page (htmx polls it while the packet builds)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, contract, packet_id):
+        contract = selectors.public_contract_get(slug=contract)
+        packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+        return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
 
 
-@require_GET
-def packet_download(request, contract, packet_id):
-    contract = selectors.public_contract_get(slug=contract)
-    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
-    if packet.status != PacketStatus.READY or not packet.file:
-        raise Http404("The packet is not ready.")
-    return pdf_response(packet.file, f"{contract.slug}-compliance-packet.pdf")
+class PacketDownloadView(View):
+    http_method_names = ["get"]
+
+    def get(self, request, contract, packet_id):
+        contract = selectors.public_contract_get(slug=contract)
+        packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+        if packet.status != PacketStatus.READY or not packet.file:
+            raise Http404("The packet is not ready.")
+        return pdf_response(packet.file, f"{contract.slug}-compliance-packet.pdf")
 
 
-@require_GET
-def public_document_download(request, contract, document_id):
-    document = selectors.public_document_get(slug=contract, document_id=document_id)
-    return pdf_response(document.file, document.original_name)
+class PublicDocumentDownloadView(View):
+    http_method_names = ["get"]
+
+    def get(self, request, contract, document_id):
+        document = selectors.public_document_get(slug=contract, document_id=document_id)
+        return pdf_response(document.file, document.original_name)
