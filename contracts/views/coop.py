@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -13,14 +13,13 @@ from contracts import selectors
 from contracts.forms import ContractForm, DocumentUploadForm, TransitionForm
 from contracts.models import ContractStatus
 from contracts.services.contracts import (
-    US_STATES,
     contract_create,
     contract_publish_problems,
     contract_transition,
     contract_update,
-    rate_to_percent,
 )
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
+from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
@@ -113,8 +112,7 @@ class ContractDetailView(CoopContractMixin, View):
             "upload_form": upload_form or DocumentUploadForm(),
             "transition_form": transition_form,
             "publish_problems": contract_publish_problems(contract) if owned and contract.status == "draft" else [],
-            "state_names": [US_STATES.get(s, s) for s in contract.states],
-            "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+            **contract_summary_context(contract),
             "editable": owned and contract.is_open,
         }
         return self.render_page("contracts/contract_detail.html", context, status=status)
@@ -189,11 +187,3 @@ class DocumentDownloadView(CoopContractMixin, View):
         if contract.cooperative_id != self.organization.pk and (document.removed_at or not document.is_public):
             raise Http404("No such document.")
         return pdf_response(document.file, document.original_name)
-
-
-def pdf_response(field_file, filename: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("The file is not available.") from exc
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")

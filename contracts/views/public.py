@@ -11,9 +11,9 @@ from django.views import View
 
 from contracts import selectors
 from contracts.models import PacketStatus
-from contracts.services.contracts import US_STATES, rate_to_percent
+from contracts.services.contracts import US_STATES
 from contracts.services.packets import compliance_packet_request
-from contracts.views.coop import pdf_response
+from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
 
 
@@ -33,8 +33,7 @@ def _detail_context(contract, packet=None) -> dict:
     return {
         "contract": contract,
         "documents": list(selectors.public_document_list(contract=contract)),
-        "state_names": [US_STATES.get(s, s) for s in contract.states],
-        "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+        **contract_summary_context(contract),
         "other_coops": [c for c in contract.available_to.all() if c.pk != contract.cooperative_id],
         "packet": packet,
         "PacketStatus": PacketStatus,
