@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from contracts import selectors
 from contracts.models import Contract, ContractStatus, DocumentKind, PricingBasis
-from contracts.services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
+from contracts.services.contracts import contract_input
 from marketplace.core.forms import ServiceErrorsMixin
 from marketplace.core.models import Organization
 from suppliers.selectors import verified_supplier_list
@@ -21,8 +21,6 @@ class DateInput(forms.DateInput):
 
 
 class ContractForm(ServiceErrorsMixin, forms.Form):
-    field_aliases = {"admin_fee_rate": "admin_fee_percent"}
-
     number = forms.CharField(
         max_length=40, label="Contract number", help_text="As printed on the contract, e.g. CM-2026-014."
     )
@@ -92,40 +90,18 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
 
     @staticmethod
     def initial_from(contract: Contract) -> dict:
-        initial = {
-            name: getattr(contract, name)
-            for name in (
-                "number",
-                "title",
-                "description",
-                "solicitation_number",
-                "solicitation_method",
-                "solicitation_issued_on",
-                "solicitation_closed_on",
-                "evaluation_summary",
-                "award_date",
-                "term_start",
-                "term_end",
-                "renewal_options",
-                "pricing_basis",
-                "min_discount_percent",
-            )
-        }
+        initial = contract_input(contract)
         initial.update(
             supplier=contract.supplier_id,
             lead_agency=contract.lead_agency_id,
-            admin_fee_percent=rate_to_percent(contract.admin_fee_rate),
             states=" ".join(contract.states),
-            available_to=[c.pk for c in contract.available_to.all() if c.pk != contract.cooperative_id],
+            available_to=[c.pk for c in initial["available_to"] if c.pk != contract.cooperative_id],
         )
         return initial
 
     def to_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["admin_fee_rate"] = percent_to_rate(data.pop("admin_fee_percent"))
-        data["states"] = contract_states_parse(data["states"])
-        data["available_to"] = list(data["available_to"])
-        return data
+        """The service's input: the fields as cleaned (the service parses `states` and converts the fee)."""
+        return {**self.cleaned_data, "available_to": list(self.cleaned_data["available_to"])}
 
 
 class DocumentUploadForm(ServiceErrorsMixin, forms.Form):
@@ -142,6 +118,6 @@ class DocumentUploadForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ServiceErrorsMixin, forms.Form):
     to = forms.ChoiceField(choices=ContractStatus.choices)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)

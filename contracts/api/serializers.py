@@ -2,7 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
-from contracts.services.contracts import contract_states_parse, percent_to_rate, rate_to_percent
+from contracts.services.contracts import rate_to_percent
 from marketplace.core.models import Organization
 from marketplace.core.roles import OrgKind
 
@@ -147,7 +147,8 @@ class ContractSerializer(PublicContractSerializer):
 
 
 class ContractInputSerializer(serializers.Serializer):
-    """Create (all required fields) or update (PATCH: only the fields sent). Rules are checked by the service."""
+    """Create (all required fields) or update (PATCH: only the fields sent). Its `validated_data` is the service's
+    input as it is: rules, `states` parsing and the fee's percent → stored rate are the service's."""
 
     number = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=200)
@@ -182,14 +183,6 @@ class ContractInputSerializer(serializers.Serializer):
         queryset=Organization.objects.filter(kind=OrgKind.COOPERATIVE),
         help_text="Other cooperatives (slugs); the owning co-op is always included.",
     )
-
-    def to_service_data(self) -> dict:
-        data = dict(self.validated_data)
-        if "admin_fee_percent" in data:
-            data["admin_fee_rate"] = percent_to_rate(data.pop("admin_fee_percent"))
-        if "states" in data:
-            data["states"] = contract_states_parse(data["states"])
-        return data
 
 
 class TransitionInputSerializer(serializers.Serializer):

@@ -7,10 +7,10 @@ from django import forms
 from contracts.catalog.imports.parsing import MAX_FILE_BYTES
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH
 from contracts.models import ImportMode
-from marketplace.core.errors import ApplicationError
+from marketplace.core.forms import ServiceErrorsMixin
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ServiceErrorsMixin, forms.Form):
     contract = forms.ChoiceField(label="Contract", help_text="The contract whose catalog this file updates.")
     mode = forms.ChoiceField(
         label="Mode",
@@ -40,13 +40,6 @@ class ImportUploadForm(forms.Form):
             )
         return file
 
-    def add_service_error(self, exc) -> None:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
-        if not exc.fields:
-            self.add_error(None, exc.message)
-
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
@@ -57,7 +50,7 @@ class RejectForm(forms.Form):
     )
 
 
-class PriceChangeForm(forms.Form):
+class PriceChangeForm(ServiceErrorsMixin, forms.Form):
     contract_price = forms.DecimalField(
         label="New contract price",
         max_digits=12,
@@ -78,10 +71,3 @@ class PriceChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown to the co-op with an increase.",
     )
-
-    def add_service_error(self, exc: ApplicationError) -> None:
-        for name, errors in exc.fields.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
-        if not exc.fields:
-            self.add_error(None, exc.message)

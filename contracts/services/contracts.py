@@ -89,7 +89,7 @@ EXPIRY_NOTICE_ACTION = "contract.expiry_notice"
 RESERVED_SLUGS = frozenset({"new"})  # would collide with /coops/<org>/contracts/new/
 EARLIEST_AWARD_DATE = dt.date(1990, 1, 1)
 
-# Fields a contract write accepts (the service's input). `available_to` is a list of cooperatives.
+# The contract's own fields that a write sets (stored columns; audit snapshots list them too).
 CONTRACT_FIELDS = (
     "number",
     "title",
@@ -109,6 +109,13 @@ CONTRACT_FIELDS = (
     "min_discount_percent",
     "admin_fee_rate",
     "states",
+)
+# What a write accepts (the service's input): the admin fee as a percent (2.5 for 2.5 %), converted to the stored
+# fraction `admin_fee_rate` here, once; `available_to` is a list of cooperatives.
+CONTRACT_INPUT_FIELDS = (
+    *(name for name in CONTRACT_FIELDS if name != "admin_fee_rate"),
+    "admin_fee_percent",
+    "available_to",
 )
 
 # The lifecycle. Moves not listed are refused; `SYSTEM_ONLY` moves are made by the expiry sweep, never a person.
@@ -167,9 +174,18 @@ def rate_to_percent(value: Decimal | None) -> Decimal | None:
     return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent.normalize()
 
 
+def contract_input(contract: Contract) -> dict[str, Any]:
+    """A contract as a write's input (`CONTRACT_INPUT_FIELDS`, the admin fee as a percent): what an edit starts from."""
+    data = {name: getattr(contract, name) for name in CONTRACT_FIELDS if name != "admin_fee_rate"}
+    data["admin_fee_percent"] = rate_to_percent(contract.admin_fee_rate)
+    data["available_to"] = list(contract.available_to.all())
+    return data
+
+
 def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Contract | None) -> dict[str, Any]:
-    """Check a full set of contract fields; returns them cleaned. Raises ApplicationError('invalid') listing
-    every problem at once."""
+    """Check a full set of contract input (`CONTRACT_INPUT_FIELDS`); returns the contract's fields cleaned, the
+    admin fee as the stored `admin_fee_rate`. Raises ApplicationError('invalid') listing every problem at once,
+    keyed by input field (so the fee's error is `admin_fee_percent`)."""
     errors: dict[str, list[str]] = {}
 
     def err(field: str, message: str) -> None:
@@ -248,11 +264,10 @@ def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Cont
             err("min_discount_percent", "The minimum discount must be between 0 and 100 percent.")
     else:
         clean["min_discount_percent"] = None  # a fixed-price contract has no discount floor
-    fee = clean.get("admin_fee_rate")
-    if fee is None:
-        clean["admin_fee_rate"] = Decimal("0")
-    elif not Decimal(0) <= Decimal(fee) <= MAX_ADMIN_FEE_RATE:
-        err("admin_fee_rate", f"The admin fee must be between 0 and {MAX_ADMIN_FEE_RATE * 100:.0f} percent.")
+    rate = percent_to_rate(clean.pop("admin_fee_percent", None))
+    clean["admin_fee_rate"] = Decimal("0") if rate is None else rate
+    if not Decimal(0) <= clean["admin_fee_rate"] <= MAX_ADMIN_FEE_RATE:
+        err("admin_fee_percent", f"The admin fee must be between 0 and {MAX_ADMIN_FEE_RATE * 100:.0f} percent.")
 
     states = contract_states_parse(clean.get("states"))
     unknown = [s for s in states if s not in US_STATES]
@@ -317,7 +332,7 @@ def _notify(contract: Contract, *, title: str, body: str, exclude: User | None =
 
 @transaction.atomic
 def contract_create(*, cooperative: Organization, actor: User, data: dict[str, Any]) -> Contract:
-    """A new draft contract owned by `cooperative`."""
+    """A new draft contract owned by `cooperative`. `data`: `CONTRACT_INPUT_FIELDS` (the admin fee as a percent)."""
     clean = _validate(data, cooperative=cooperative, instance=None)
     coops = list(clean.pop("available_to"))
     contract = Contract(cooperative=cooperative, status=ContractStatus.DRAFT, slug=slugify(clean["number"])[:60])
@@ -337,16 +352,16 @@ def contract_create(*, cooperative: Organization, actor: User, data: dict[str, A
 
 @transaction.atomic
 def contract_update(*, contract: Contract, actor: User, data: dict[str, Any]) -> Contract:
-    """Edit a draft or active contract. `data` may be partial; missing keys keep their value."""
+    """Edit a draft or active contract. `data` (`CONTRACT_INPUT_FIELDS`) may be partial; missing keys keep their
+    value."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if not contract.is_open:
         raise ApplicationError(
             "contract_closed", f"This contract is {contract.get_status_display().lower()} and can no longer be edited."
         )
     before = _snapshot(contract)
-    merged = {name: getattr(contract, name) for name in CONTRACT_FIELDS}
-    merged["available_to"] = list(contract.available_to.all())
-    merged.update({k: v for k, v in data.items() if k in (*CONTRACT_FIELDS, "available_to")})
+    merged = contract_input(contract)
+    merged.update({k: v for k, v in data.items() if k in CONTRACT_INPUT_FIELDS})
     clean = _validate(merged, cooperative=contract.cooperative, instance=contract)
     coops = list(clean.pop("available_to"))
     changed = [name for name in CONTRACT_FIELDS if getattr(contract, name) != clean.get(name)]

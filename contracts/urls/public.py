@@ -9,14 +9,18 @@ urlpatterns = [
     path("<slug:contract>/", views.PublicContractDetailView.as_view(), name="public-contract-detail"),
     path(
         "<slug:contract>/documents/<int:document_id>/",
-        views.public_document_download,
+        views.PublicDocumentDownloadView.as_view(),
         name="public-contract-document",
     ),
     path("<slug:contract>/packet/", views.PacketRequestView.as_view(), name="public-contract-packet"),
-    path("<slug:contract>/packet/<int:packet_id>/", views.packet_status, name="public-contract-packet-status"),
+    path(
+        "<slug:contract>/packet/<int:packet_id>/",
+        views.PacketStatusView.as_view(),
+        name="public-contract-packet-status",
+    ),
     path(
         "<slug:contract>/packet/<int:packet_id>/download/",
-        views.packet_download,
+        views.PacketDownloadView.as_view(),
         name="public-contract-packet-download",
     ),
 ]

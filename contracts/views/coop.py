@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 
@@ -13,14 +13,13 @@ from contracts import selectors
 from contracts.filters import CoopContractFilter
 from contracts.forms import ContractForm, DocumentUploadForm, TransitionForm
 from contracts.services.contracts import (
-    US_STATES,
     contract_create,
     contract_publish_problems,
     contract_transition,
     contract_update,
-    rate_to_percent,
 )
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
+from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
@@ -34,10 +33,6 @@ class CoopContractMixin(OrganizationViewMixin):
 
     def get_contract(self, *, owned: bool = False):
         return selectors.coop_contract_get(cooperative=self.organization, key=self.kwargs["contract"], owned=owned)
-
-    def render_page(self, template: str, context: dict, status: int = 200):
-        context.update(organization=self.organization, access=self.access)
-        return render(self.request, template, context, status=status)
 
 
 class ContractListView(CoopContractMixin, View):
@@ -117,8 +112,7 @@ class ContractDetailView(CoopContractMixin, View):
             "upload_form": upload_form or DocumentUploadForm(),
             "transition_form": transition_form,
             "publish_problems": contract_publish_problems(contract) if owned and contract.status == "draft" else [],
-            "state_names": [US_STATES.get(s, s) for s in contract.states],
-            "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+            **contract_summary_context(contract),
             "editable": owned and contract.is_open,
         }
         return self.render_page("contracts/contract_detail.html", context, status=status)
@@ -138,11 +132,7 @@ class ContractTransitionView(ContractDetailView):
                 contract=contract, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as exc:
-            for name, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form.add_service_error(exc)
             return self.render_detail(contract, transition_form=form, status=400 if exc.status_code < 500 else 500)
         messages.success(request, f"Contract {contract.number} is now {contract.get_status_display().lower()}.")
         return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
@@ -197,11 +187,3 @@ class DocumentDownloadView(CoopContractMixin, View):
         if contract.cooperative_id != self.organization.pk and (document.removed_at or not document.is_public):
             raise Http404("No such document.")
         return pdf_response(document.file, document.original_name)
-
-
-def pdf_response(field_file, filename: str) -> FileResponse:
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("The file is not available.") from exc
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")

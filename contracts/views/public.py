@@ -8,14 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
-from django.views.decorators.http import require_GET
 
 from contracts import selectors
 from contracts.filters import PublicContractFilter
 from contracts.models import PacketStatus
-from contracts.services.contracts import US_STATES, rate_to_percent
 from contracts.services.packets import compliance_packet_request
-from contracts.views.coop import pdf_response
+from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
 
 
@@ -35,8 +33,7 @@ def _detail_context(contract, packet=None) -> dict:
     return {
         "contract": contract,
         "documents": list(selectors.public_document_list(contract=contract)),
-        "state_names": [US_STATES.get(s, s) for s in contract.states],
-        "admin_fee_percent": rate_to_percent(contract.admin_fee_rate),
+        **contract_summary_context(contract),
         "other_coops": [c for c in contract.available_to.all() if c.pk != contract.cooperative_id],
         "packet": packet,
         "PacketStatus": PacketStatus,
@@ -71,23 +68,31 @@ class PacketRequestView(View):
         return redirect(f"{url}?packet={packet.pk}#packet")
 
 
-@require_GET
-def packet_status(request, contract, packet_id):
-    contract = selectors.public_contract_get(slug=contract)
-    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
-    return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
+class PacketStatusView(View):
+    """The packet part of the public page (htmx polls it while the packet builds)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, contract, packet_id):
+        contract = selectors.public_contract_get(slug=contract)
+        packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+        return render(request, "contracts/public_detail.html#packet", {"contract": contract, "packet": packet})
 
 
-@require_GET
-def packet_download(request, contract, packet_id):
-    contract = selectors.public_contract_get(slug=contract)
-    packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
-    if packet.status != PacketStatus.READY or not packet.file:
-        raise Http404("The packet is not ready.")
-    return pdf_response(packet.file, f"{contract.slug}-compliance-packet.pdf")
+class PacketDownloadView(View):
+    http_method_names = ["get"]
+
+    def get(self, request, contract, packet_id):
+        contract = selectors.public_contract_get(slug=contract)
+        packet = selectors.public_packet_get(contract=contract, packet_id=packet_id)
+        if packet.status != PacketStatus.READY or not packet.file:
+            raise Http404("The packet is not ready.")
+        return pdf_response(packet.file, f"{contract.slug}-compliance-packet.pdf")
 
 
-@require_GET
-def public_document_download(request, contract, document_id):
-    document = selectors.public_document_get(slug=contract, document_id=document_id)
-    return pdf_response(document.file, document.original_name)
+class PublicDocumentDownloadView(View):
+    http_method_names = ["get"]
+
+    def get(self, request, contract, document_id):
+        document = selectors.public_document_get(slug=contract, document_id=document_id)
+        return pdf_response(document.file, document.original_name)

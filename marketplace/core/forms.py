@@ -8,19 +8,16 @@ from marketplace.core.errors import ApplicationError
 class ServiceErrorsMixin:
     """Put an ApplicationError's field messages on the matching form fields (others at the top)."""
 
-    field_aliases: dict[str, str] = {}
-
     def add_service_error(self, exc: ApplicationError) -> None:
         if not exc.fields:
             self.add_error(None, exc.message)
             return
         for name, messages in exc.fields.items():
-            target = self.field_aliases.get(name, name)
             for message in messages:
-                self.add_error(target if target in self.fields else None, message)
+                self.add_error(name if name in self.fields else None, message)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(
         max_length=100, label="Token name", help_text="What will use it, e.g. “ERP nightly sync”.", strip=True
     )

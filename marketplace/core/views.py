@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
-from django.views.decorators.http import require_POST
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
 from .errors import ApplicationError
 from .forms import ApiTokenForm, AuditFilterForm
@@ -22,14 +20,16 @@ from .services.tokens import api_token_create, api_token_revoke
 from .tenancy import OrganizationViewMixin
 
 
-def home(request):
+class HomeView(View):
     """Landing page for visitors; for a signed-in user, their organization's home (or a chooser)."""
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    orgs = organizations_for_user(user=request.user)
-    if len(orgs) == 1:
-        return redirect(orgs[0]["url"])
-    return render(request, "core/choose_organization.html", {"orgs": orgs})
+
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return render(request, "core/landing.html")
+        orgs = organizations_for_user(user=request.user)
+        if len(orgs) == 1:
+            return redirect(orgs[0]["url"])
+        return render(request, "core/choose_organization.html", {"orgs": orgs})
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -41,12 +41,13 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return notification_list(user=self.request.user)
 
 
-@login_required
-@require_POST
-def notifications_mark_read(request):
-    count = notification_mark_read(user=request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
-    return redirect("notifications")
+class NotificationsMarkReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        count = notification_mark_read(user=request.user)
+        messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+        return redirect("notifications")
 
 
 class ApiTokenView(LoginRequiredMixin, View):
@@ -68,30 +69,31 @@ class ApiTokenView(LoginRequiredMixin, View):
         try:
             token, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_service_error(exc)
             return self._render(request, form, status=400)
         messages.success(request, f"Token “{token.name}” created. Copy it now: it will not be shown again.")
         return self._render(request, ApiTokenForm(), secret=secret)
 
 
-@login_required
-@require_POST
-def api_token_revoke_view(request, token_id: int):
-    try:
-        token = api_token_revoke(user=request.user, token_id=token_id)
-    except ApplicationError as exc:
-        raise Http404(exc.message) from exc
-    messages.success(request, f"Token “{token.name}” revoked.")
-    return redirect("api-tokens")
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, token_id: int):
+        try:
+            token = api_token_revoke(user=request.user, token_id=token_id)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        messages.success(request, f"Token “{token.name}” revoked.")
+        return redirect("api-tokens")
 
 
-def _audit_page(request, *, organization=None, template: str, extra: dict):
+def _audit_context(request, *, organization=None) -> dict:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     if organization is not None:
         filters = {k: v for k, v in filters.items() if k != "organization"}
     page = Paginator(audit_event_list(organization=organization, filters=filters), 50).get_page(request.GET.get("page"))
-    return render(request, template, {"form": form, "page_obj": page, "events": page.object_list, **extra})
+    return {"form": form, "page_obj": page, "events": page.object_list}
 
 
 class StaffAuditLogView(LoginRequiredMixin, UserPassesTestMixin, View):
@@ -101,21 +103,17 @@ class StaffAuditLogView(LoginRequiredMixin, UserPassesTestMixin, View):
         return self.request.user.is_staff
 
     def get(self, request):
-        return _audit_page(request, template="core/audit_log.html", extra={"scope": "all organizations"})
+        return render(request, "core/audit_log.html", {**_audit_context(request), "scope": "all organizations"})
 
 
-class OrganizationAuditLogView(OrganizationViewMixin, TemplateView):
+class OrganizationAuditLogView(OrganizationViewMixin, View):
     """Organization admins: their own organization's audit rows."""
 
     required_roles = ADMIN_ROLES
 
-    def get(self, request, *args, **kwargs):
-        return _audit_page(
-            request,
-            organization=self.organization,
-            template="core/audit_log.html",
-            extra={"scope": self.organization.name, "organization": self.organization, "access": self.access},
-        )
+    def get(self, request, org):
+        context = _audit_context(request, organization=self.organization)
+        return self.render_page("core/audit_log.html", {**context, "scope": self.organization.name})
 
 
 def organization_audit_view(kind: str):

@@ -54,7 +54,7 @@ def contract_data(world, **overrides) -> dict:
         "renewal_options": "Two one-year renewals",
         "pricing_basis": "min_discount",
         "min_discount_percent": Decimal("25.00"),
-        "admin_fee_rate": Decimal("0.0200"),
+        "admin_fee_percent": Decimal("2"),
         "states": ["FL", "GA"],
         "available_to": [],
     }

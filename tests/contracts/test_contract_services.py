@@ -49,8 +49,8 @@ def test_create_makes_an_audited_draft_with_slug_and_owning_coop_available(world
         ({"award_date": date(1980, 1, 1)}, "award_date", "must be after"),
         ({"min_discount_percent": None}, "min_discount_percent", "Enter the minimum discount"),
         ({"min_discount_percent": Decimal("101")}, "min_discount_percent", "between 0 and 100"),
-        ({"admin_fee_rate": Decimal("0.11")}, "admin_fee_rate", "between 0 and 10 percent"),
-        ({"admin_fee_rate": Decimal("-0.01")}, "admin_fee_rate", "between 0 and 10 percent"),
+        ({"admin_fee_percent": Decimal("11")}, "admin_fee_percent", "between 0 and 10 percent"),
+        ({"admin_fee_percent": Decimal("-1")}, "admin_fee_percent", "between 0 and 10 percent"),
         ({"states": ["FL", "XX", "ZZ"]}, "states", "Unknown state codes: XX, ZZ"),
         ({"number": "New"}, "number", "reserved"),
     ],
@@ -77,6 +77,20 @@ def test_fixed_price_contract_drops_the_discount_floor(world):
         cooperative=world.coop, actor=world.coop_staff, data=contract_data(world, pricing_basis="fixed")
     )
     assert contract.min_discount_percent is None
+
+
+def test_admin_fee_is_given_as_a_percent_and_stored_as_a_fraction(world, draft):
+    assert draft.admin_fee_rate == Decimal("0.0200")  # contract_data gives admin_fee_percent=2
+
+    contract_update(contract=draft, actor=world.coop_staff, data={"admin_fee_percent": Decimal("2.5")})
+    draft.refresh_from_db()
+    assert draft.admin_fee_rate == Decimal("0.0250")
+
+    contract_update(contract=draft, actor=world.coop_staff, data={"title": "Fee untouched"})
+    draft.refresh_from_db()
+    assert draft.admin_fee_rate == Decimal("0.0250")
+    event = AuditEvent.objects.filter(action="contract.updated").latest("id")
+    assert event.after == {"title": "Fee untouched"}
 
 
 def test_update_audits_only_changed_fields_and_keeps_number_after_publish(world, draft):

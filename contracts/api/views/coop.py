@@ -24,7 +24,6 @@ from contracts.services.documents import contract_document_upload, contract_docu
 from marketplace.core.api.errors import ErrorSerializer
 from marketplace.core.api.filters import OrganizationFilterBackend
 from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, OrganizationAPIMixin
-from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 
 WRITE_ERRORS = {
@@ -40,15 +39,6 @@ class CoopContractAPIMixin(OrganizationAPIMixin):
 
     def get_contract(self, *, owned: bool = False) -> Contract:
         return selectors.coop_contract_get(cooperative=self.organization, key=self.kwargs["contract"], owned=owned)
-
-    def save(self, service, **kwargs) -> Contract:
-        """Call a contract write service; its `admin_fee_rate` errors are about this API's `admin_fee_percent`."""
-        try:
-            return service(**kwargs)
-        except ApplicationError as exc:
-            if "admin_fee_rate" in exc.fields:
-                exc.fields["admin_fee_percent"] = exc.fields.pop("admin_fee_rate")
-            raise
 
     def contract_out(self, contract: Contract) -> dict:
         contract = (
@@ -84,9 +74,7 @@ class CoopContractListView(CoopContractAPIMixin, generics.ListAPIView):
     def post(self, request, org):
         serializer = ContractInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        contract = self.save(
-            contract_create, cooperative=self.organization, actor=request.user, data=serializer.to_service_data()
-        )
+        contract = contract_create(cooperative=self.organization, actor=request.user, data=serializer.validated_data)
         return Response(self.contract_out(contract), status=status.HTTP_201_CREATED)
 
 
@@ -115,7 +103,7 @@ class CoopContractDetailView(CoopContractAPIMixin, APIView):
         contract = self.get_contract(owned=True)
         serializer = ContractInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        contract = self.save(contract_update, contract=contract, actor=request.user, data=serializer.to_service_data())
+        contract = contract_update(contract=contract, actor=request.user, data=serializer.validated_data)
         return Response(self.contract_out(contract))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 
@@ -39,8 +39,6 @@ class PriceChangeListView(CoopPricingMixin, View):
         page = Paginator(changes, PER_PAGE).get_page(self.request.GET.get("page"))
         rows = [(change, percent_change(change.old_price, change.new_price)) for change in page.object_list]
         context = {
-            "organization": self.organization,
-            "access": self.access,
             "filters_form": filters.form,
             "page_obj": page,
             "rows": rows,
@@ -50,7 +48,7 @@ class PriceChangeListView(CoopPricingMixin, View):
         }
         if filters.errors:
             status = 400
-        return render(self.request, "contracts/price_changes/list.html", context, status=status)
+        return self.render_page("contracts/price_changes/list.html", context, status=status)
 
 
 class _Decision(CoopPricingMixin, View):

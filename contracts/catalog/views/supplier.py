@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views import View
 
 from contracts.catalog import selectors
@@ -44,10 +44,6 @@ ITEMS_PER_PAGE = 50
 class SupplierCatalogMixin(OrganizationViewMixin):
     organization_kind = OrgKind.SUPPLIER
     required_roles = SUPPLIER_CATALOG_ROLES
-
-    def render_page(self, template: str, context: dict, status: int = 200):
-        context.update(organization=self.organization, access=self.access)
-        return render(self.request, template, context, status=status)
 
     def get_import(self):
         return selectors.catalog_import_get(supplier=self.organization, public_id=self.kwargs["public_id"])
