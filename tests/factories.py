@@ -6,7 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from agencies.models import Agency, Facility
-from contracts.models import Contract
+from contracts.models import CatalogImport, CatalogItem, Category, Contract, ContractDocument, PriceChange
 from marketplace.core.models import CoopMembership, Membership, Organization, User
 from marketplace.core.roles import OrgKind
 from suppliers.models import StoreLocation, Supplier
@@ -121,3 +121,62 @@ class ContractFactory(factory.django.DjangoModelFactory):
     def make_available(self, create, extracted, **kwargs):
         if create:
             self.available_to.add(self.cooperative)
+
+
+class CatalogItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogItem
+
+    contract = factory.SubFactory(ContractFactory)
+    sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    name = factory.Sequence(lambda n: f"Catalog item {n}")
+    category = factory.LazyFunction(lambda: Category.objects.get(slug="led-lamps"))
+    category_path = factory.LazyAttribute(lambda o: o.category.path)
+    list_price = "20.00"
+    contract_price = "12.00"
+
+
+class PriceChangeFactory(factory.django.DjangoModelFactory):
+    """A pending increase requested by the supplier (pass status/effective_date for other kinds)."""
+
+    class Meta:
+        model = PriceChange
+
+    item = factory.SubFactory(CatalogItemFactory)
+    old_price = factory.LazyAttribute(lambda o: o.item.contract_price)
+    new_price = "13.00"
+    status = "pending"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class CatalogImportFactory(factory.django.DjangoModelFactory):
+    """A finished import row (no file on disk: pages and the API read its stored results, never the file)."""
+
+    class Meta:
+        model = CatalogImport
+
+    contract = factory.SubFactory(ContractFactory)
+    supplier = factory.LazyAttribute(lambda o: o.contract.supplier)
+    file = "catalog-imports/factory.csv"
+    original_name = factory.Sequence(lambda n: f"catalog-{n}.csv")
+    status = "rejected"
+    created_by = factory.SubFactory(UserFactory)
+    error_count = 1
+    errors = factory.LazyFunction(lambda: [{"row": 2, "column": "sku", "value": "", "reason": "The sku is required."}])
+
+
+class ContractDocumentFactory(factory.django.DjangoModelFactory):
+    """A document row without a file on disk (enough for pages that list or look documents up)."""
+
+    class Meta:
+        model = ContractDocument
+
+    contract = factory.SubFactory(ContractFactory)
+    kind = "signed_contract"
+    title = "Signed agreement"
+    file = "contracts/factory/document.pdf"
+    original_name = "document.pdf"
+    size_bytes = 1
+    sha256 = "0" * 64
+    page_count = 1
+    uploaded_by = factory.SubFactory(UserFactory)
