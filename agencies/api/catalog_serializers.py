@@ -1,7 +1,6 @@
 """Buyer catalog API: search results with facets, and an item's detail."""
 
-from decimal import Decimal
-
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.search.engine import savings_percent
@@ -36,10 +35,13 @@ class _ItemFieldsMixin(serializers.Serializer):
     image_url = serializers.CharField()
     lead_time_days = serializers.IntegerField(allow_null=True)
 
-    def get_savings_amount(self, item) -> Decimal:
+    # Decimal strings, like every amount in the API (docs/architecture.md, "The API base").
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
+    def get_savings_amount(self, item) -> str:
         return str(item.list_price - item.contract_price)
 
-    def get_savings_percent(self, item) -> Decimal:
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=1))
+    def get_savings_percent(self, item) -> str:
         return str(savings_percent(item))
 
 

@@ -21,7 +21,7 @@ class CoopRefSerializer(serializers.Serializer):
     cooperative = serializers.CharField(source="cooperative.name")
     cooperative_slug = serializers.CharField(source="cooperative.slug")
     status = serializers.CharField()
-    expires_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True, help_text="Null: the membership does not expire.")
 
 
 class AgencyDetailSerializer(serializers.Serializer):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import CatalogImport, ImportMode, PriceChange, PriceChangeStatus
+from ..models import CatalogImport, ImportMode, ImportStatus, PriceChange, PriceChangeStatus
 from ..services.catalog import percent_change
 
 API_ERRORS_PER_PAGE = 100
@@ -177,6 +178,7 @@ class PriceChangeSerializer(serializers.ModelSerializer):
             "reason",
         ]
 
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True))
     def get_percent_change(self, change) -> str | None:
         value = percent_change(change.old_price, change.new_price)
         return None if value is None else str(value)
@@ -187,16 +189,17 @@ class RejectInputSerializer(serializers.Serializer):
 
 
 class PriceChangeFilterSerializer(serializers.Serializer):
-    status = serializers.CharField(
+    status = serializers.ChoiceField(
+        choices=PriceChangeStatus.choices,
         required=False,
         allow_blank=True,
         default=PriceChangeStatus.PENDING,
         help_text="pending (default), applied, approved, rejected, or empty for any",
     )
-    contract = serializers.CharField(required=False, allow_blank=True)
+    contract = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="A contract number")
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
-    def validate_status(self, value: str) -> str:
-        if value and value not in PriceChangeStatus.values:
-            raise serializers.ValidationError(f"Use one of: {', '.join(PriceChangeStatus.values)} (or empty).")
-        return value
+
+class ImportFilterSerializer(serializers.Serializer):
+    contract = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="A contract number")
+    status = serializers.ChoiceField(choices=ImportStatus.choices, required=False, allow_blank=True)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api.errors import ErrorSerializer
-from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
+from marketplace.core.api.views import BODY_ERRORS, ERROR_RESPONSES, LIST_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import OrgKind
 
 from ..imports import selectors
@@ -23,19 +23,22 @@ from ..services.imports import (
 from .import_serializers import (
     CatalogImportDetailSerializer,
     CatalogImportSerializer,
+    ImportFilterSerializer,
     ImportUploadInputSerializer,
     PriceChangeFilterSerializer,
     PriceChangeSerializer,
     RejectInputSerializer,
 )
 
-WRITE_ERRORS = {
+# Actions without a body (confirm, cancel, retry, approve) and writes with one (which may also be a 415).
+ACTION_ERRORS = {
     **ERROR_RESPONSES,
     400: OpenApiResponse(ErrorSerializer, description="Invalid input: `fields` says what is wrong"),
     409: OpenApiResponse(
         ErrorSerializer, description="Not allowed now (e.g. `import_in_progress`, `not_pending`, `not_confirmable`)"
     ),
 }
+WRITE_ERRORS = {**BODY_ERRORS, **ACTION_ERRORS}
 
 
 class SupplierImportAPIMixin(OrganizationAPIMixin):
@@ -60,13 +63,14 @@ class CatalogImportListView(SupplierImportAPIMixin, generics.ListAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        filters = {k: self.request.query_params.get(k, "") for k in ("contract", "status")}
-        return selectors.catalog_import_list(supplier=self.organization, filters=filters)
+        filters = ImportFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.catalog_import_list(supplier=self.organization, filters=filters.validated_data)
 
     @extend_schema(
         summary="Catalog imports of this supplier, newest first",
-        parameters=[OpenApiParameter("contract", str), OpenApiParameter("status", str)],
-        responses={200: CatalogImportSerializer(many=True), **ERROR_RESPONSES},
+        parameters=[ImportFilterSerializer],
+        responses={200: CatalogImportSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -89,7 +93,11 @@ class CatalogImportListView(SupplierImportAPIMixin, generics.ListAPIView):
 class CatalogImportDetailView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="One import: status, progress, counts, errors (100 per errors_page) and preview",
-        parameters=[OpenApiParameter("errors_page", int)],
+        parameters=[
+            OpenApiParameter(
+                "errors_page", {"type": "integer", "minimum": 1}, description="Default 1 (also for a value not valid)."
+            )
+        ],
         responses={200: CatalogImportDetailSerializer, **ERROR_RESPONSES},
     )
     def get(self, request, org, public_id):
@@ -100,7 +108,7 @@ class CatalogImportConfirmView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Apply a previewed import (202; refused with import_in_progress while another applies)",
         request=None,
-        responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={202: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         imp = catalog_import_confirm(imp=self.get_import(), actor=request.user)
@@ -111,7 +119,7 @@ class CatalogImportCancelView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Cancel a queued or previewed import",
         request=None,
-        responses={200: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={200: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         return self.detail(catalog_import_cancel(imp=self.get_import(), actor=request.user))
@@ -121,7 +129,7 @@ class CatalogImportRetryView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Run a failed import's file again (a new import, 202)",
         request=None,
-        responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={202: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         retry = catalog_import_retry(imp=self.get_import(), actor=request.user)
@@ -144,7 +152,7 @@ class PriceChangeListView(CoopPriceAPIMixin, generics.ListAPIView):
     @extend_schema(
         summary="Price changes on the co-op's contracts (default: pending increases, oldest first)",
         parameters=[PriceChangeFilterSerializer],
-        responses={200: PriceChangeSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: PriceChangeSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -154,7 +162,7 @@ class PriceChangeApproveView(CoopPriceAPIMixin, APIView):
     @extend_schema(
         summary="Approve a pending increase (effective today)",
         request=None,
-        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+        responses={200: PriceChangeSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, change_id):
         change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)

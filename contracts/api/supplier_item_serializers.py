@@ -36,7 +36,7 @@ class SupplierItemSerializer(serializers.ModelSerializer):
 
 class SupplierItemFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Part of a SKU, name or MPN")
-    contract = serializers.CharField(required=False, allow_blank=True, help_text="A contract number")
+    contract = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="A contract number")
     status = serializers.ChoiceField(required=False, allow_blank=True, choices=ItemStatus.choices)
 
 

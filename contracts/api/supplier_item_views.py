@@ -8,7 +8,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.api.views import ERROR_RESPONSES
+from marketplace.core.api.views import LIST_ERRORS
 
 from ..models import PriceChange
 from ..selectors import supplier_item_get, supplier_item_list
@@ -29,7 +29,7 @@ class SupplierItemListView(SupplierImportAPIMixin, generics.ListAPIView):
     @extend_schema(
         summary="The supplier's catalog items across its contracts (by contract and SKU)",
         parameters=[SupplierItemFilterSerializer],
-        responses={200: SupplierItemSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: SupplierItemSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

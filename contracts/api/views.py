@@ -1,6 +1,6 @@
 """Contracts API: co-op staff manage their contracts and documents; anyone reads published contracts."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -8,7 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api.errors import ErrorSerializer
-from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
+from marketplace.core.api.views import (
+    BODY_ERRORS,
+    ERROR_RESPONSES,
+    LIST_ERRORS,
+    PUBLIC_ERRORS,
+    OrganizationAPIMixin,
+)
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 
@@ -17,21 +23,25 @@ from ..models import Contract
 from ..services.contracts import COOP_STAFF_ROLES, contract_create, contract_transition, contract_update
 from ..services.documents import contract_document_upload, contract_document_withdraw
 from .serializers import (
+    ContractFilterSerializer,
     ContractInputSerializer,
     ContractSerializer,
     CoopDetailSerializer,
     DocumentSerializer,
     DocumentUploadInputSerializer,
     PublicContractDetailSerializer,
+    PublicContractFilterSerializer,
     PublicContractSerializer,
     TransitionInputSerializer,
 )
 
-WRITE_ERRORS = {
+# Actions without a body (withdraw) and writes with one (which may also be a 415).
+ACTION_ERRORS = {
     **ERROR_RESPONSES,
     400: OpenApiResponse(ErrorSerializer, description="Invalid input: `fields` says what is wrong"),
     409: OpenApiResponse(ErrorSerializer, description="Not allowed in the contract's current status"),
 }
+WRITE_ERRORS = {**BODY_ERRORS, **ACTION_ERRORS}
 
 
 class CoopDetailView(OrganizationAPIMixin, APIView):
@@ -77,19 +87,16 @@ class CoopContractListView(CoopContractAPIMixin, generics.ListAPIView):
     serializer_class = ContractSerializer
 
     def get_queryset(self):
-        status_filter = self.request.query_params.get("status", "")
+        filters = ContractFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
         return selectors.coop_contract_list(
-            cooperative=self.organization,
-            filters={"status": status_filter, "q": self.request.query_params.get("q", "")},
+            cooperative=self.organization, filters=filters.validated_data
         ).prefetch_related("available_to")
 
     @extend_schema(
         summary="Contracts the co-op owns or that are available to it",
-        parameters=[
-            OpenApiParameter("status", str, enum=["draft", "active", "expired", "terminated"]),
-            OpenApiParameter("q", str),
-        ],
-        responses={200: ContractSerializer(many=True), **ERROR_RESPONSES},
+        parameters=[ContractFilterSerializer],
+        responses={200: ContractSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -168,7 +175,7 @@ class CoopContractDocumentListView(CoopContractAPIMixin, generics.ListAPIView):
         )
 
     @extend_schema(
-        summary="Compliance documents of a contract", responses={200: DocumentSerializer(many=True), **ERROR_RESPONSES}
+        summary="Compliance documents of a contract", responses={200: DocumentSerializer(many=True), **LIST_ERRORS}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -198,7 +205,7 @@ class CoopContractDocumentWithdrawView(CoopContractAPIMixin, APIView):
     @extend_schema(
         summary="Withdraw a document (kept, no longer public)",
         request=None,
-        responses={200: DocumentSerializer, **WRITE_ERRORS},
+        responses={200: DocumentSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, contract, document_id):
         contract = self.get_contract(owned=True)
@@ -215,17 +222,16 @@ class PublicContractListView(generics.ListAPIView):
     serializer_class = PublicContractSerializer
 
     def get_queryset(self):
+        filters = PublicContractFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
         return selectors.public_contract_list(
-            filters={
-                "q": self.request.query_params.get("q", "")[:100],
-                "state": self.request.query_params.get("state", "").upper(),
-            }
+            filters={"q": filters.validated_data.get("q", ""), "state": filters.validated_data.get("state", "").upper()}
         )
 
     @extend_schema(
         summary="Published cooperative contracts (no login)",
-        parameters=[OpenApiParameter("q", str), OpenApiParameter("state", str, description="Usable in this state")],
-        responses={200: PublicContractSerializer(many=True)},
+        parameters=[PublicContractFilterSerializer],
+        responses={200: PublicContractSerializer(many=True), **PUBLIC_ERRORS},
         auth=[],
     )
     def get(self, request, *args, **kwargs):
@@ -237,7 +243,7 @@ class PublicContractDetailView(APIView):
 
     @extend_schema(
         summary="A published contract with its public documents (no login)",
-        responses={200: PublicContractDetailSerializer, 404: OpenApiResponse(ErrorSerializer)},
+        responses={200: PublicContractDetailSerializer, 404: OpenApiResponse(ErrorSerializer), **PUBLIC_ERRORS},
         auth=[],
     )
     def get(self, request, contract):
