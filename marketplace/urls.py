@@ -4,6 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from marketplace.core.health import healthz
 
+# JSON (the API error shape) for paths under /api/, the HTML pages elsewhere.
+handler404 = "marketplace.core.views.page_not_found"
+handler500 = "marketplace.core.views.server_error"
+
 api_v1 = [
     path("", include("marketplace.core.api.urls")),
     path("", include("agencies.api.urls")),

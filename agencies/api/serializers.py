@@ -1,8 +1,7 @@
 """Agency API types: an agency's detail, a co-op's detail with its member agencies, the buyer catalog (search
 results with facets, and an item's detail)."""
 
-from decimal import Decimal
-
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency, Facility
@@ -26,7 +25,7 @@ class CoopRefSerializer(serializers.Serializer):
     cooperative = serializers.CharField(source="cooperative.name")
     cooperative_slug = serializers.CharField(source="cooperative.slug")
     status = serializers.CharField()
-    expires_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True, help_text="Null: the membership does not expire.")
 
 
 class AgencyDetailSerializer(serializers.Serializer):
@@ -41,7 +40,7 @@ class CoopMemberAgencySerializer(serializers.Serializer):
     agency = serializers.CharField(source="agency.name")
     agency_slug = serializers.CharField(source="agency.slug")
     status = serializers.CharField()
-    expires_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True, help_text="Null: the membership does not expire.")
 
 
 class CoopDetailSerializer(serializers.Serializer):
@@ -82,10 +81,13 @@ class _ItemFieldsMixin(serializers.Serializer):
     image_url = serializers.CharField()
     lead_time_days = serializers.IntegerField(allow_null=True)
 
-    def get_savings_amount(self, item) -> Decimal:
+    # Decimal strings, like every amount in the API (docs/architecture.md, "The API base").
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))
+    def get_savings_amount(self, item) -> str:
         return str(item.list_price - item.contract_price)
 
-    def get_savings_percent(self, item) -> Decimal:
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=1))
+    def get_savings_percent(self, item) -> str:
         return str(savings_percent(item))
 
 

@@ -2,8 +2,7 @@
 facets and typo correction) and item detail, for any agency member."""
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,23 +13,39 @@ from agencies.api.serializers import (
     CatalogSearchSerializer,
     CoopDetailSerializer,
 )
-from contracts.catalog.search.query import SORTS, parse_params
-from marketplace.core.api.errors import ErrorSerializer
-from marketplace.core.api.views import ERROR_RESPONSES, OrganizationAPIMixin
+from contracts.catalog.search.query import MAX_PAGE, MAX_QUERY_CHARS, SORTS, parse_params
+from marketplace.core.api.pagination import MAX_PAGE_SIZE
+from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import OrgKind
 
 API_PAGE_SIZE = 50
 
+
+def _text(limit: int) -> dict:
+    return {"type": "string", "maxLength": limit}
+
+
+_PRICE = {"type": "number", "minimum": 0, "maximum": 10_000_000}
+
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Words, a SKU or a part number (prefixes and typos are tolerated)."),
-    OpenApiParameter("category", str, description="Category slug; a top-level category includes its children."),
-    OpenApiParameter("manufacturer", str, description="Exact manufacturer name (see the manufacturer facet)."),
-    OpenApiParameter("contract", str, description="Contract slug or number."),
-    OpenApiParameter("min_price", OpenApiTypes.DECIMAL, description="Lowest contract price."),
-    OpenApiParameter("max_price", OpenApiTypes.DECIMAL, description="Highest contract price."),
+    OpenApiParameter(
+        "q",
+        _text(MAX_QUERY_CHARS),
+        description=f"Words, a SKU or a part number (prefixes and typos are tolerated); cut to {MAX_QUERY_CHARS} "
+        "characters.",
+    ),
+    OpenApiParameter("category", _text(140), description="Category slug; a top-level category includes its children."),
+    OpenApiParameter("manufacturer", _text(120), description="Exact manufacturer name (see the manufacturer facet)."),
+    OpenApiParameter("contract", _text(60), description="Contract slug or number."),
+    OpenApiParameter("min_price", _PRICE, description="Lowest contract price."),
+    OpenApiParameter("max_price", _PRICE, description="Highest contract price (not below min_price)."),
     OpenApiParameter("sort", str, enum=list(SORTS), description="Default: relevance (name when there is no text)."),
-    OpenApiParameter("page", int),
-    OpenApiParameter("page_size", int, description=f"Default {API_PAGE_SIZE}, at most 200."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Default {API_PAGE_SIZE}, at most {MAX_PAGE_SIZE}.",
+    ),
 ]
 
 
@@ -40,7 +55,7 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
     @extend_schema(
         operation_id="agency_catalog_search",
         parameters=SEARCH_PARAMETERS,
-        responses={200: CatalogSearchSerializer, 400: OpenApiResponse(ErrorSerializer), **ERROR_RESPONSES},
+        responses={200: CatalogSearchSerializer, **LIST_ERRORS},
         summary="Search the catalog your agency may buy from",
         description=(
             "Items on active contracts available to the agency through an active co-op membership and usable "
@@ -51,7 +66,7 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
         ),
     )
     def get(self, request, org):
-        params = parse_params(request.query_params, page_size=API_PAGE_SIZE)
+        params = parse_params(request.query_params, page_size=API_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
         page = selectors.catalog_page(agency=self.organization, params=params)
         result = page.result
 

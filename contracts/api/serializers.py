@@ -1,8 +1,10 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
 from contracts.services.contracts import rate_to_percent
+from marketplace.core.api.serializers import SlugReferenceField
 from marketplace.core.models import Organization
 from marketplace.core.roles import OrgKind
 
@@ -111,6 +113,7 @@ class PublicContractSerializer(serializers.ModelSerializer):
             "url",
         ]
 
+    @extend_schema_field(serializers.DecimalField(max_digits=6, decimal_places=2))
     def get_admin_fee_percent(self, contract) -> str:
         return str(rate_to_percent(contract.admin_fee_rate))
 
@@ -153,10 +156,10 @@ class ContractInputSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
-    supplier = serializers.SlugRelatedField(
+    supplier = SlugReferenceField(
         slug_field="slug", queryset=Organization.objects.filter(kind=OrgKind.SUPPLIER), help_text="Supplier slug."
     )
-    lead_agency = serializers.SlugRelatedField(
+    lead_agency = SlugReferenceField(
         slug_field="slug", queryset=Organization.objects.filter(kind=OrgKind.AGENCY), required=False, allow_null=True
     )
     solicitation_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
@@ -176,12 +179,30 @@ class ContractInputSerializer(serializers.Serializer):
     states = serializers.ListField(
         child=serializers.CharField(max_length=10), required=False, help_text="Two-letter codes; empty = nationwide."
     )
-    available_to = serializers.SlugRelatedField(
+    available_to = SlugReferenceField(
         slug_field="slug",
         many=True,
         required=False,
         queryset=Organization.objects.filter(kind=OrgKind.COOPERATIVE),
         help_text="Other cooperatives (slugs); the owning co-op is always included.",
+    )
+
+
+class ContractFilterSerializer(serializers.Serializer):
+    """Query parameters of the co-op's contract list."""
+
+    status = serializers.ChoiceField(choices=ContractStatus.choices, required=False, allow_blank=True)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Part of the number or title")
+
+
+class PublicContractFilterSerializer(serializers.Serializer):
+    """Query parameters of the public contract list."""
+
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Part of the number, title or supplier name"
+    )
+    state = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="Usable in this state (two-letter code)"
     )
 
 

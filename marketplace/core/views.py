@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.views import View
+from django.views import View, defaults
 from django.views.generic import ListView
 
+from .api.errors import error_body
 from .errors import ApplicationError
 from .forms import ApiTokenForm, AuditFilterForm
 from .models import ApiToken
@@ -18,6 +19,23 @@ from .selectors import audit_event_list, notification_list, organizations_for_us
 from .services.notifications import notification_mark_read
 from .services.tokens import api_token_create, api_token_revoke
 from .tenancy import OrganizationViewMixin
+
+API_PREFIX = "/api/"
+
+
+def page_not_found(request, exception=None):
+    """handler404: the API's JSON error shape under /api/ (a path no route matches included), else the page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: the API's JSON error shape under /api/, else the page. Never shows the exception."""
+    if request.path.startswith(API_PREFIX):
+        message = "Something went wrong on our side; try again later."
+        return JsonResponse(error_body("server_error", message), status=500)
+    return defaults.server_error(request)
 
 
 class HomeView(View):

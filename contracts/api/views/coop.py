@@ -23,14 +23,15 @@ from contracts.services.contracts import contract_create, contract_transition, c
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
 from marketplace.core.api.errors import ErrorSerializer
 from marketplace.core.api.filters import OrganizationFilterBackend
-from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, OrganizationAPIMixin
+from marketplace.core.api.views import (
+    ACTION_ERRORS,
+    ERROR_RESPONSES,
+    LIST_ERRORS,
+    PUBLIC_ERRORS,
+    WRITE_ERRORS,
+    OrganizationAPIMixin,
+)
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
-
-WRITE_ERRORS = {
-    **ERROR_RESPONSES,
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input: `fields` says what is wrong"),
-    409: OpenApiResponse(ErrorSerializer, description="Not allowed in the contract's current status"),
-}
 
 
 class CoopContractAPIMixin(OrganizationAPIMixin):
@@ -138,7 +139,7 @@ class CoopContractDocumentListView(CoopContractAPIMixin, generics.ListAPIView):
         )
 
     @extend_schema(
-        summary="Compliance documents of a contract", responses={200: DocumentSerializer(many=True), **ERROR_RESPONSES}
+        summary="Compliance documents of a contract", responses={200: DocumentSerializer(many=True), **LIST_ERRORS}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -168,7 +169,7 @@ class CoopContractDocumentWithdrawView(CoopContractAPIMixin, APIView):
     @extend_schema(
         summary="Withdraw a document (kept, no longer public)",
         request=None,
-        responses={200: DocumentSerializer, **WRITE_ERRORS},
+        responses={200: DocumentSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, contract, document_id):
         contract = self.get_contract(owned=True)
@@ -192,10 +193,7 @@ class PublicContractListView(generics.ListAPIView):
 
     @extend_schema(
         summary="Published cooperative contracts (no login)",
-        responses={
-            200: PublicContractSerializer(many=True),
-            400: OpenApiResponse(ErrorSerializer, description="A filter is not valid: `fields` says which"),
-        },
+        responses={200: PublicContractSerializer(many=True), **PUBLIC_ERRORS},
         auth=[],
     )
     def get(self, request, *args, **kwargs):
@@ -207,7 +205,7 @@ class PublicContractDetailView(APIView):
 
     @extend_schema(
         summary="A published contract with its public documents (no login)",
-        responses={200: PublicContractDetailSerializer, 404: OpenApiResponse(ErrorSerializer)},
+        responses={200: PublicContractDetailSerializer, 404: OpenApiResponse(ErrorSerializer), **PUBLIC_ERRORS},
         auth=[],
     )
     def get(self, request, contract):

@@ -4,6 +4,7 @@ change request, and price changes."""
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH, percent_change
@@ -178,6 +179,7 @@ class PriceChangeSerializer(serializers.ModelSerializer):
             "reason",
         ]
 
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True))
     def get_percent_change(self, change) -> str | None:
         value = percent_change(change.old_price, change.new_price)
         return None if value is None else str(value)

@@ -38,10 +38,12 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 def error_response(code: str, message: str, status: int, fields: dict | None = None, headers: dict | None = None):
-    return Response(
-        {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status, headers=headers
-    )
+    return Response(error_body(code, message, fields), status=status, headers=headers)
 
 
 def exception_handler(exc, context):

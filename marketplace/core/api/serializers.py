@@ -3,6 +3,16 @@ from rest_framework import serializers
 from ..models import Membership, Organization, User
 
 
+class SlugReferenceField(serializers.SlugRelatedField):
+    """`SlugRelatedField` for input: a value PostgreSQL cannot compare (it holds a NUL character) is a field
+    error, not a `DataError` from the lookup."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization

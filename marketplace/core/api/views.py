@@ -14,26 +14,38 @@ from ..tenancy import ORG_URL_KWARG, resolve_organization
 from .errors import ErrorSerializer
 from .serializers import MemberSerializer, MeSerializer
 
+# Every 4xx an operation can answer is listed in its schema (tests/api/test_schema_contract.py checks it).
 ERROR_RESPONSES = {
     401: OpenApiResponse(ErrorSerializer, description="Not signed in / bad token"),
     403: OpenApiResponse(ErrorSerializer, description="Your role does not allow this"),
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not yours)"),
 }
-# Filtered lists add a 400 for a filter value that is not valid (an unknown status or contract, say).
-LIST_ERRORS = {
-    **ERROR_RESPONSES,
-    400: OpenApiResponse(ErrorSerializer, description="A filter is not valid: `fields` says which"),
+INVALID_RESPONSE = {
+    400: OpenApiResponse(
+        ErrorSerializer, description="`invalid`: a query parameter or the body is not valid; `fields` says which"
+    ),
 }
-# Writes add input errors (400, `fields` says what is wrong) and refusals in the object's current state (409).
-WRITE_ERRORS = {
-    **ERROR_RESPONSES,
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input: `fields` says what is wrong"),
+# Lists: a bad `page` / `page_size` or filter is a 400.
+LIST_ERRORS = {**ERROR_RESPONSES, **INVALID_RESPONSE}
+# Operations with a request body: also 415 for a media type the operation does not read.
+BODY_ERRORS = {
+    **LIST_ERRORS,
+    415: OpenApiResponse(ErrorSerializer, description="`unsupported_media_type`: send the documented media type"),
+}
+# Public reads (no login): a bad query parameter, or a token that is sent but not valid.
+PUBLIC_ERRORS = {**INVALID_RESPONSE, 401: ERROR_RESPONSES[401]}
+# Actions without a body (confirm, cancel, retry, approve, withdraw): also a 409 when the object's current state
+# does not allow it.
+CONFLICT_RESPONSE = {
     409: OpenApiResponse(
         ErrorSerializer,
         description="Not allowed in the object's current state (e.g. `invalid_transition`, `import_in_progress`, "
         "`not_pending`)",
     ),
 }
+ACTION_ERRORS = {**LIST_ERRORS, **CONFLICT_RESPONSE}
+# Writes with a body: input errors (400, `fields` says what is wrong), 415, and refusals in the current state (409).
+WRITE_ERRORS = {**BODY_ERRORS, **CONFLICT_RESPONSE}
 
 
 class OrganizationAPIMixin:
@@ -69,6 +81,6 @@ class MemberListBase(OrganizationAPIMixin, generics.ListAPIView):
     def get_queryset(self):
         return organization_member_list(organization=self.organization)
 
-    @extend_schema(responses={200: MemberSerializer(many=True), **ERROR_RESPONSES})
+    @extend_schema(responses={200: MemberSerializer(many=True), **LIST_ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -13,7 +13,7 @@ from contracts.catalog.filters import PriceChangeFilter
 from contracts.catalog.services.pricing import price_change_approve, price_change_reject
 from contracts.models import PriceChange
 from marketplace.core.api.filters import OrganizationFilterBackend
-from marketplace.core.api.views import LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
+from marketplace.core.api.views import ACTION_ERRORS, LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 
 
@@ -44,7 +44,7 @@ class PriceChangeApproveView(CoopPriceAPIMixin, APIView):
     @extend_schema(
         summary="Approve a pending increase (effective today)",
         request=None,
-        responses={200: PriceChangeSerializer, **WRITE_ERRORS},
+        responses={200: PriceChangeSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, change_id):
         change = selectors.price_change_get(cooperative=self.organization, change_id=change_id)

@@ -28,7 +28,7 @@ from contracts.catalog.services.imports import (
 from contracts.catalog.services.pricing import catalog_item_price_request
 from contracts.models import CatalogImport, CatalogItem
 from marketplace.core.api.filters import OrganizationFilterBackend
-from marketplace.core.api.views import ERROR_RESPONSES, LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
+from marketplace.core.api.views import ACTION_ERRORS, ERROR_RESPONSES, LIST_ERRORS, WRITE_ERRORS, OrganizationAPIMixin
 from marketplace.core.roles import SUPPLIER_CATALOG_ROLES, OrgKind
 
 
@@ -84,7 +84,11 @@ class CatalogImportListView(SupplierImportAPIMixin, generics.ListAPIView):
 class CatalogImportDetailView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="One import: status, progress, counts, errors (100 per errors_page) and preview",
-        parameters=[OpenApiParameter("errors_page", int)],
+        parameters=[
+            OpenApiParameter(
+                "errors_page", {"type": "integer", "minimum": 1}, description="Default 1 (also for a value not valid)."
+            )
+        ],
         responses={200: CatalogImportDetailSerializer, **ERROR_RESPONSES},
     )
     def get(self, request, org, public_id):
@@ -95,7 +99,7 @@ class CatalogImportConfirmView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Apply a previewed import (202; refused with import_in_progress while another applies)",
         request=None,
-        responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={202: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         imp = catalog_import_confirm(imp=self.get_import(), actor=request.user)
@@ -106,7 +110,7 @@ class CatalogImportCancelView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Cancel a queued or previewed import",
         request=None,
-        responses={200: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={200: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         return self.detail(catalog_import_cancel(imp=self.get_import(), actor=request.user))
@@ -116,7 +120,7 @@ class CatalogImportRetryView(SupplierImportAPIMixin, APIView):
     @extend_schema(
         summary="Run a failed import's file again (a new import, 202)",
         request=None,
-        responses={202: CatalogImportDetailSerializer, **WRITE_ERRORS},
+        responses={202: CatalogImportDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request, org, public_id):
         retry = catalog_import_retry(imp=self.get_import(), actor=request.user)
