@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "marketplace.core.middleware.RefuseUnstorableInputMiddleware",
     "marketplace.core.context.RequestContextMiddleware",
 ]
 
