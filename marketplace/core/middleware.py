@@ -1,4 +1,5 @@
-"""Request guards that apply to every view: refuse input PostgreSQL cannot store."""
+"""Request guards that apply to every view: refuse input PostgreSQL cannot store, keep private pages out of
+shared caches."""
 
 from __future__ import annotations
 
@@ -73,3 +74,20 @@ class RefuseUnstorableInputMiddleware:
                 return JsonResponse(body, status=400)
             return render(request, "400.html", {"message": BAD_REQUEST_MESSAGE}, status=400)
         return self.get_response(request)
+
+
+class PrivateCacheControlMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user, unless the view chose its
+    own: pages and API answers name organizations, prices and people, and must not sit in a shared proxy
+    cache or the browser's back/forward history. Anonymous public pages keep their default headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # read after the view: DRF token authentication sets request.user on the way in
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
