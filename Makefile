@@ -32,7 +32,7 @@ demo: setup
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py seed_demo" \
 	  --banner http://127.0.0.1:8000/ \
-	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile -" \
+	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile - --no-control-socket" \
 	     "celery -A marketplace worker --loglevel INFO --concurrency 2" \
 	     "celery -A marketplace beat --loglevel INFO --schedule .data/celerybeat-schedule"
 
