@@ -54,7 +54,9 @@ pytest:
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 bench: setup
-	$(EMBEDDED) run -- $(BIN)/python bench/run_all.py
+	DJANGO_SETTINGS_MODULE=marketplace.settings.local $(EMBEDDED) run \
+	  --before "python manage.py migrate --noinput" \
+	  -- $(BIN)/python bench/run_all.py
 
 lock:
 	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in
