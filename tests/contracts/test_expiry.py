@@ -12,6 +12,7 @@ from contracts.services.contracts import contract_expiry_sweep, contract_update
 from marketplace.celery import app
 from marketplace.core.dates import organization_today
 from marketplace.core.models import AuditEvent, Notification
+from tests.concurrency import run_at_once
 from tests.factories import ContractFactory
 
 RECIPIENTS = 4  # world: coop_staff + coop_admin + the supplier's catalog manager and admin
@@ -134,28 +135,12 @@ def test_the_beat_task_runs_on_a_real_worker(world, worker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_one_notice(world):
-    import threading
-
-    from django.db import connection
-
     from contracts.services.contracts import contract_expiry_notice_send
 
     contract = _contract(world, days_left=50)
-    barrier = threading.Barrier(2)
-    results = []
 
-    def run():
-        try:
-            barrier.wait()
-            results.append(contract_expiry_notice_send(contract=contract))
-        finally:
-            connection.close()
+    results = run_at_once(*[lambda: contract_expiry_notice_send(contract=contract)] * 2)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
     assert sorted(results, key=str) == [60, None]
     assert _notices(contract) == [60]
     assert Notification.objects.count() == RECIPIENTS
