@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import timedelta
 
@@ -144,3 +145,58 @@ def test_two_sweeps_at_once_send_one_notice(world):
     assert sorted(results, key=str) == [60, None]
     assert _notices(contract) == [60]
     assert Notification.objects.count() == RECIPIENTS
+
+
+def _wait_until_a_backend_waits_for_a_lock(timeout: float = 30) -> None:
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the sweep never waited for the contract's row lock")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_logs_a_contract_terminated_while_it_ran(world, caplog):
+    """The sweep picks the contract while it is active; a co-op admin terminates it before the sweep gets
+    its row lock. The sweep skips it (no expiry, no second event) and says so in the log."""
+    import threading
+
+    from django.db import transaction
+
+    from contracts.services.contracts import contract_transition
+    from tests.concurrency import in_thread
+
+    ended = _contract(world, days_left=-1)
+    locked = threading.Event()
+
+    def terminate_while_the_sweep_waits():
+        try:
+            with transaction.atomic():
+                Contract.objects.select_for_update().get(pk=ended.pk)
+                locked.set()
+                _wait_until_a_backend_waits_for_a_lock()
+                contract_transition(contract=ended, to="terminated", actor=world.coop_admin, reason="Supplier left")
+        finally:
+            locked.set()  # never leave the test waiting, even if this thread failed
+
+    admin = threading.Thread(target=in_thread(terminate_while_the_sweep_waits))
+    admin.start()
+    locked.wait()
+    with caplog.at_level(logging.WARNING, logger="contracts.services.contracts"):
+        result = contract_expiry_sweep()
+    admin.join()
+
+    ended.refresh_from_db()
+    assert ended.status == "terminated"
+    assert result["expired"] == 0
+    assert not AuditEvent.objects.filter(action="contract.expired").exists()
+    assert [r.getMessage() for r in caplog.records if r.name == "contracts.services.contracts"] == [
+        f"expiry sweep skipped contract {ended.pk}: A terminated contract cannot become expired."
+    ]
