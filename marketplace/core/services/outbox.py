@@ -22,22 +22,24 @@ logger = logging.getLogger(__name__)
 
 
 @cache
-def _task_registry():
-    """The Celery app's tasks, with every app's `tasks` module imported (a web process does not do that
-    on its own: the worker does it when it starts)."""
+def _discover_tasks() -> None:
+    """Import every installed app's `tasks` module: a web process does not do that on its own (the worker
+    does when it starts). Not `import_default_modules()`: that also runs Django's system checks."""
     from marketplace.celery import app
 
-    app.loader.import_default_modules()
-    return app.tasks
+    app.autodiscover_tasks(force=True)
 
 
 def registered_task_name(task: str | Task) -> str:
     """The name to publish for `task` (a task object or its name); refuses a name no task is registered
     under, which the worker would otherwise receive, drop as unknown, and the outbox mark as sent."""
+    from marketplace.celery import app
+
     name = task if isinstance(task, str) else task.name
-    registry = _task_registry()
-    if name not in registry:
-        ours = sorted(known for known in registry if not known.startswith("celery."))
+    if name not in app.tasks:
+        _discover_tasks()
+    if name not in app.tasks:
+        ours = sorted(known for known in app.tasks if not known.startswith("celery."))
         raise LookupError(f"No Celery task is registered as {name!r}. Registered tasks: {', '.join(ours)}.")
     return name
 
