@@ -32,7 +32,7 @@ demo: setup
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py seed_demo" \
 	  --banner http://127.0.0.1:8000/ \
-	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile -" \
+	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile - --no-control-socket" \
 	     "celery -A marketplace worker --loglevel INFO --concurrency 2" \
 	     "celery -A marketplace beat --loglevel INFO --schedule .data/celerybeat-schedule"
 
@@ -55,7 +55,9 @@ pytest:
 	$(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 bench: setup
-	$(EMBEDDED) run -- $(BIN)/python bench/run_all.py
+	DJANGO_SETTINGS_MODULE=marketplace.settings.local $(EMBEDDED) run \
+	  --before "python manage.py migrate --noinput" \
+	  -- $(BIN)/python bench/run_all.py
 
 lock:
 	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in

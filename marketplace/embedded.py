@@ -1,6 +1,6 @@
 """Run commands against embedded PostgreSQL and Redis when DATABASE_URL / REDIS_URL are not set.
 
-    python -m marketplace.embedded run -- <command> [args…]                 # one command (make test)
+    python -m marketplace.embedded run [--before "<cmd>"]… -- <command> [args…]   # one command (make test)
     python -m marketplace.embedded up [--before "<cmd>"]… [--banner URL] -- "<cmd>" "<cmd>" …
                                                                             # several at once (make demo)
 
@@ -142,12 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     head, commands = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["run", "up"])
-    parser.add_argument("--before", action="append", default=[], help="(up) run this first; stop if it fails")
+    parser.add_argument("--before", action="append", default=[], help="run this first; stop if it fails")
     parser.add_argument("--banner", help="(up) print this URL once it answers")
     args = parser.parse_args(head)
     if not commands:
         parser.error("give the command(s) after --")
     with services() as env:
+        for before in args.before:
+            result = subprocess.run(shlex.split(before), env=env, check=False)
+            if result.returncode != 0:
+                print(f"stopped: `{before}` failed", file=sys.stderr)
+                return result.returncode
         if args.mode == "run":
             proc = subprocess.Popen(commands, env=env, start_new_session=True)
             try:
@@ -155,11 +160,6 @@ def main(argv: list[str] | None = None) -> int:
             except KeyboardInterrupt:
                 _stop([proc])
                 return 130
-        for before in args.before:
-            result = subprocess.run(shlex.split(before), env=env, check=False)
-            if result.returncode != 0:
-                print(f"stopped: `{before}` failed", file=sys.stderr)
-                return result.returncode
         procs = [subprocess.Popen(shlex.split(c), env=env, start_new_session=True) for c in commands]
 
         def _terminate(*_):

@@ -37,16 +37,25 @@ def _clean_cache():
     yield
 
 
+# Celery workers this session started (see celery_worker_process); they outlive the test that needed them.
+_STARTED_WORKERS: list[WorkerProcess] = []
+
+
 @pytest.fixture(autouse=True)
 def _category_tree(request):
     """The category tree comes from a data migration, but transactional tests (live server, worker) empty
-    every table when they finish: put it back for every test that uses the database."""
+    every table when they finish: put it back for every test that uses the database.
+
+    After a transactional test, wait until a worker started earlier in the session is idle: the test's
+    commits publish tasks (notification e-mails) that worker runs, and its queries must not meet the
+    flush's TRUNCATE (a deadlock)."""
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
     transactional = bool({"transactional_db", "live_server"} & names) or bool(
         marker and marker.kwargs.get("transaction")
     )
     if not transactional and "db" not in names and marker is None:
+        yield
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
     from contracts.catalog.categories import load_categories
@@ -54,6 +63,10 @@ def _category_tree(request):
 
     if not Category.objects.exists():
         load_categories(Category)
+    yield
+    if transactional:
+        for started in _STARTED_WORKERS:
+            started.wait_until_idle()
 
 
 @pytest.fixture
@@ -216,7 +229,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     subprocess.run([*celery, "purge", "-f"], env=env, cwd=ROOT, check=False, capture_output=True)
     worker = WorkerProcess(env, mail_dir, log)
     worker.start()
+    _STARTED_WORKERS.append(worker)
     yield worker
+    _STARTED_WORKERS.remove(worker)
     worker.stop()
 
 

@@ -7,6 +7,7 @@ people concerned: co-op staff of the owning co-op and the supplier's users.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -542,8 +543,8 @@ def contract_expiry_sweep() -> dict[str, int]:
             try:
                 contract_transition(contract=contract, to=ContractStatus.EXPIRED, actor=None)
                 expired += 1
-            except ApplicationError:  # changed meanwhile (terminated, renewed): nothing to do
-                pass
+            except ApplicationError as exc:  # changed meanwhile (terminated, renewed): nothing to do
+                logging.getLogger(__name__).warning("expiry sweep skipped contract %s: %s", contract.pk, exc.message)
         elif contract_expiry_notice_send(contract=contract) is not None:
             notices += 1
     return {"expired": expired, "notices": notices}

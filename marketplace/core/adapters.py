@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .context import request_client_ip
 from .services.email import email_queue
 
 
@@ -23,3 +24,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Anyone may create an account; it grants nothing until an organization adds a membership.
         return True
+
+    def get_client_ip(self, request):
+        # sign-in rate limits key on the same client IP as the audit log (TRUSTED_PROXIES, see context.py)
+        return request_client_ip(request) or super().get_client_ip(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from contracts.services.contracts import contract_expiry_sweep, contract_update
 from marketplace.celery import app
 from marketplace.core.dates import organization_today
 from marketplace.core.models import AuditEvent, Notification
+from tests.concurrency import run_at_once
 from tests.factories import ContractFactory
 
 RECIPIENTS = 4  # world: coop_staff + coop_admin + the supplier's catalog manager and admin
@@ -134,28 +136,67 @@ def test_the_beat_task_runs_on_a_real_worker(world, worker):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_one_notice(world):
-    import threading
-
-    from django.db import connection
-
     from contracts.services.contracts import contract_expiry_notice_send
 
     contract = _contract(world, days_left=50)
-    barrier = threading.Barrier(2)
-    results = []
 
-    def run():
-        try:
-            barrier.wait()
-            results.append(contract_expiry_notice_send(contract=contract))
-        finally:
-            connection.close()
+    results = run_at_once(*[lambda: contract_expiry_notice_send(contract=contract)] * 2)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
     assert sorted(results, key=str) == [60, None]
     assert _notices(contract) == [60]
     assert Notification.objects.count() == RECIPIENTS
+
+
+def _wait_until_a_backend_waits_for_a_lock(timeout: float = 30) -> None:
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the sweep never waited for the contract's row lock")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_logs_a_contract_terminated_while_it_ran(world, caplog):
+    """The sweep picks the contract while it is active; a co-op admin terminates it before the sweep gets
+    its row lock. The sweep skips it (no expiry, no second event) and says so in the log."""
+    import threading
+
+    from django.db import transaction
+
+    from contracts.services.contracts import contract_transition
+    from tests.concurrency import in_thread
+
+    ended = _contract(world, days_left=-1)
+    locked = threading.Event()
+
+    def terminate_while_the_sweep_waits():
+        try:
+            with transaction.atomic():
+                Contract.objects.select_for_update().get(pk=ended.pk)
+                locked.set()
+                _wait_until_a_backend_waits_for_a_lock()
+                contract_transition(contract=ended, to="terminated", actor=world.coop_admin, reason="Supplier left")
+        finally:
+            locked.set()  # never leave the test waiting, even if this thread failed
+
+    admin = threading.Thread(target=in_thread(terminate_while_the_sweep_waits))
+    admin.start()
+    locked.wait()
+    with caplog.at_level(logging.WARNING, logger="contracts.services.contracts"):
+        result = contract_expiry_sweep()
+    admin.join()
+
+    ended.refresh_from_db()
+    assert ended.status == "terminated"
+    assert result["expired"] == 0
+    assert not AuditEvent.objects.filter(action="contract.expired").exists()
+    assert [r.getMessage() for r in caplog.records if r.name == "contracts.services.contracts"] == [
+        f"expiry sweep skipped contract {ended.pk}: A terminated contract cannot become expired."
+    ]

@@ -30,8 +30,6 @@ HOSTILE = [
     "battery " * 2_000,
     "🔋 aa battery 🔋",
     "😀",
-    "aa\x00battery",
-    "\x00",
     "\u202eaa battery",
     "<script>alert(1)</script>",
     "Ünïcödé lämp",
@@ -53,6 +51,17 @@ def test_hostile_query_gives_a_page_in_the_api(client, shop, q):
     assert len(response.json()["query"]) <= 200
 
 
+@pytest.mark.parametrize("name", ["q", "category", "manufacturer", "contract", "sort", "min_price", "page", "facility"])
+def test_a_nul_in_any_parameter_is_refused_before_the_search(client, shop, name):
+    """PostgreSQL text cannot hold NUL: the request middleware answers 400 (see tests/core)."""
+    for value in ["aa\x00battery", "\x00"]:
+        response = api(client, shop.requester, **{name: value})
+        page = client.get("/agencies/city-of-alpha/catalog/", {name: value})
+
+        assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
+        assert page.status_code == 400
+
+
 @pytest.mark.parametrize("q", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_query_gives_a_page_in_the_ui(client, shop, q):
     client.force_login(shop.requester)
@@ -68,7 +77,7 @@ def test_hostile_query_gives_a_page_in_the_ui(client, shop, q):
 
 @pytest.mark.parametrize("name", ["category", "manufacturer", "contract", "sort", "min_price", "page", "facility"])
 def test_hostile_values_in_other_parameters_never_error(client, shop, name):
-    for value in ["'; DROP TABLE x; --", "\x00", "x" * 5000, "🔋", "-1", "1e999", "NaN"]:
+    for value in ["'; DROP TABLE x; --", "x" * 5000, "🔋", "-1", "1e999", "NaN"]:
         api_response = api(client, shop.requester, **{name: value})
         page = client.get("/agencies/city-of-alpha/catalog/", {name: value})
         assert api_response.status_code in (200, 400)

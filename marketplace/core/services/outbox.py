@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import cache
 
+from celery import Task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +21,35 @@ from ..models import OutboxTask
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task_name: str, *args, **kwargs) -> OutboxTask:
-    row = OutboxTask.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
+@cache
+def _discover_tasks() -> None:
+    """Import every installed app's `tasks` module: a web process does not do that on its own (the worker
+    does when it starts). Not `import_default_modules()`: that also runs Django's system checks."""
+    from marketplace.celery import app
+
+    app.autodiscover_tasks(force=True)
+
+
+def registered_task_name(task: str | Task) -> str:
+    """The name to publish for `task` (a task object or its name); refuses a name no task is registered
+    under, which the worker would otherwise receive, drop as unknown, and the outbox mark as sent."""
+    from marketplace.celery import app
+
+    name = task if isinstance(task, str) else task.name
+    if name not in app.tasks:
+        _discover_tasks()
+    if name not in app.tasks:
+        ours = sorted(known for known in app.tasks if not known.startswith("celery."))
+        raise LookupError(f"No Celery task is registered as {name!r}. Registered tasks: {', '.join(ours)}.")
+    return name
+
+
+def enqueue(task: str | Task, /, *args, **kwargs) -> OutboxTask:
+    """Write `task(*args, **kwargs)` to the outbox in the current transaction; publish it after commit.
+
+    `task` is the task function (`enqueue(email_send, pk)`) or its registered name (`"core.email_send"`).
+    """
+    row = OutboxTask.objects.create(task_name=registered_task_name(task), args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: outbox_publish(row_id=row.pk))
     return row
 
