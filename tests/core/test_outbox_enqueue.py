@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.db import transaction
 
-from contracts.tasks.imports import import_validate
+from contracts.catalog.tasks import import_validate
 from marketplace.core.models import OutboxTask
 from marketplace.core.services.outbox import enqueue
 from marketplace.core.tasks import email_send

@@ -198,6 +198,18 @@ def _decidable(*, change_id: int, cooperative: Organization) -> tuple[PriceChang
     return locked, item
 
 
+def _decision_record(
+    *, change: PriceChange, contract: Contract, actor: User, action: str, before: dict, title: str, body: str
+) -> None:
+    """A decision is audited on both sides (the co-op's and the supplier's log) and told to both."""
+    for organization in (contract.cooperative, contract.supplier):
+        audit_record(
+            actor=actor, action=action, organization=organization, obj=change, before=before, after=_snapshot(change)
+        )
+    _notify(_supplier_users(contract), organization=contract.supplier, title=title, body=body)
+    _notify(_coop_users(contract), organization=contract.cooperative, title=title, body=body)
+
+
 def price_change_approve(*, change_id: int, cooperative: Organization, actor: User) -> PriceChange:
     """Co-op staff approve a pending increase: the item takes the new price, effective today."""
     with transaction.atomic():
@@ -220,26 +232,17 @@ def price_change_approve(*, change_id: int, cooperative: Organization, actor: Us
         )
         item.contract_price, item.list_price, item.updated_at = change.new_price, new_list, timezone.now()
         item.save(update_fields=["contract_price", "list_price", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="price_change.approve",
-            organization=cooperative,
-            obj=change,
-            before=before,
-            after=_snapshot(change),
-        )
-        audit_record(
-            actor=actor,
-            action="price_change.approve",
-            organization=contract.supplier,
-            obj=change,
-            before=before,
-            after=_snapshot(change),
-        )
         title = f"Price increase approved: {item.sku} on {contract.number}"
         body = f"{item.name}: {change.old_price} → {change.new_price}, effective {today.isoformat()}."
-        _notify(_supplier_users(contract), organization=contract.supplier, title=title, body=body)
-        _notify(_coop_users(contract), organization=cooperative, title=title, body=body)
+        _decision_record(
+            change=change,
+            contract=contract,
+            actor=actor,
+            action="price_change.approve",
+            before=before,
+            title=title,
+            body=body,
+        )
     return change
 
 
@@ -258,24 +261,15 @@ def price_change_reject(*, change_id: int, cooperative: Organization, actor: Use
         change.status, change.reason = PriceChangeStatus.REJECTED, reason
         change.decided_by, change.decided_at = actor, timezone.now()
         change.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        audit_record(
-            actor=actor,
-            action="price_change.reject",
-            organization=cooperative,
-            obj=change,
-            before=before,
-            after=_snapshot(change),
-        )
-        audit_record(
-            actor=actor,
-            action="price_change.reject",
-            organization=contract.supplier,
-            obj=change,
-            before=before,
-            after=_snapshot(change),
-        )
         title = f"Price increase rejected: {item.sku} on {contract.number}"
         body = f"{item.name}: {change.old_price} → {change.new_price} was rejected. Reason: {reason}"
-        _notify(_supplier_users(contract), organization=contract.supplier, title=title, body=body)
-        _notify(_coop_users(contract), organization=cooperative, title=title, body=body)
+        _decision_record(
+            change=change,
+            contract=contract,
+            actor=actor,
+            action="price_change.reject",
+            before=before,
+            title=title,
+            body=body,
+        )
     return change
