@@ -151,9 +151,12 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                 problems.add(f"{key}.quantity", problem)
             fund_id = data.line_fund_codes.get(line.id, default_fund)
             if fund_id is None:
-                problems.add(f"{key}.fund_code", "Choose the fund code this line is charged to.")
-            elif fund_id not in funds:
+                continue  # reported once, on `fund_code`, below
+            if fund_id not in funds:
                 problems.add(f"{key}.fund_code", "Choose one of your agency's active fund codes.")
+
+        if default_fund is None and any(line.id not in data.line_fund_codes for line in lines):
+            problems.add("fund_code", "Choose the fund code to charge (every line, unless you choose one per line).")
 
         by_contract: dict[int, list[CartLine]] = defaultdict(list)
         for line in lines:
