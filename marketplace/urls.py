@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("contracts.catalog.api.urls")),
+    path("", include("orders.carts.api.urls")),
+    path("", include("orders.requisitions.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
     path("agencies/", include("agencies.urls.buyer")),
+    path("agencies/", include("orders.carts.urls")),
+    path("agencies/", include("orders.requisitions.urls")),
     path("suppliers/", include("contracts.urls.supplier")),
     path("suppliers/", include("suppliers.urls")),
     path("suppliers/", include("contracts.catalog.urls.supplier")),

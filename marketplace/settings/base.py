@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "marketplace.core.context_processors.navigation",
+                "orders.context_processors.cart",
             ],
         },
     }
@@ -199,6 +200,10 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_local")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_local")
 STRIPE_API_BASE = env("STRIPE_API_BASE", "")  # e.g. http://127.0.0.1:8420 for localstripe
+
+# --- Ordering. Split-purchase guard: orders to one supplier within this many days are summed against the
+# approval thresholds (several small orders must not dodge an approval a single order would need).
+SPLIT_PURCHASE_WINDOW_DAYS = int(env("SPLIT_PURCHASE_WINDOW_DAYS", "14"))
 
 # --- REST API
 REST_FRAMEWORK = {

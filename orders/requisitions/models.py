@@ -49,6 +49,9 @@ class Requisition(models.Model):
     split_flag = models.JSONField(
         default=dict, blank=True, help_text="Split-purchase guard: related requisitions and their sum, if flagged."
     )
+    routing_note = models.TextField(
+        blank=True, help_text="Why the routing needs attention (e.g. fewer eligible approvers than required)."
+    )
     total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     list_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     created_at = models.DateTimeField(default=timezone.now)
