@@ -16,8 +16,11 @@ from orders.carts.selectors import orderable_item_get
 MAX_QUANTITY = 100_000
 
 
-def quantity_problem(*, quantity, pack_size: int = 1) -> str | None:
-    """Why `quantity` cannot be ordered (None if it can): a whole number from 1 to 100,000, in whole packs."""
+def quantity_problem(*, quantity) -> str | None:
+    """Why `quantity` cannot be ordered (None if it can): a whole number from 1 to 100,000.
+
+    A quantity counts the item's unit of measure, the unit its price is for: a case item ("CS of 72") is
+    ordered in cases, so its pack size says what a case holds and does not constrain the quantity."""
     if isinstance(quantity, bool):
         return "Enter a whole number."
     if isinstance(quantity, str):
@@ -40,13 +43,11 @@ def quantity_problem(*, quantity, pack_size: int = 1) -> str | None:
         return "The quantity must be at least 1."
     if quantity > MAX_QUANTITY:
         return f"The quantity can be at most {MAX_QUANTITY:,}."
-    if pack_size > 1 and quantity % pack_size:
-        return f"This item comes in packs of {pack_size}: order a multiple of {pack_size}."
     return None
 
 
 def _check_quantity(quantity, item: CatalogItem) -> int:
-    problem = quantity_problem(quantity=quantity, pack_size=item.pack_size)
+    problem = quantity_problem(quantity=quantity)
     if problem:
         raise ApplicationError("invalid", problem, {"quantity": [problem]})
     return int(quantity)

@@ -59,12 +59,11 @@ class CartAddView(CartMixin, View):
                     raise Http404(exc.message)
                 error = exc.message
         if self.is_htmx():  # htmx swaps only 2xx answers: the partial carries the error itself
-            pack_size = line.item.pack_size if line else _int(request.POST.get("pack_size"), 1)
             context = {
                 "item_id": item_id,
                 "item_name": line.item.name if line else "",
-                "pack_size": pack_size,
-                "quantity": request.POST.get("quantity", "")[:20] if error else pack_size,
+                "unit": line.item.unit if line else request.POST.get("unit", "")[:20],
+                "quantity": request.POST.get("quantity", "")[:20] if error else 1,
                 "added": line,
                 "error": error,
                 "next": request.POST.get("next", ""),
@@ -83,13 +82,6 @@ class CartAddView(CartMixin, View):
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
             return target
         return self.cart_url()
-
-
-def _int(value, default: int) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default
 
 
 class CartLineView(CartMixin, View):

@@ -21,7 +21,8 @@ from marketplace.core.middleware import has_unstorable_input
 from marketplace.core.models import ApiToken, AuditEvent, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
-from tests.factories import ContractFactory, UserFactory
+from orders.models import Cart, CartLine, Requisition
+from tests.factories import ContractFactory, FacilityFactory, UserFactory
 
 # Views the walk reaches that answer 404 themselves for this world (so the control GET cannot tell more).
 ANSWERS_404_HERE = {
@@ -95,6 +96,14 @@ class Objects:
         )
         self.packet = CompliancePacket.objects.create(contract=self.contract, source_digest="0" * 64)
         self.token, _secret = api_token_create(user=world.coop_admin, name="probe")
+        # the agency admin's own cart line and requisition (agency routes are walked as world.agency_admin)
+        cart = Cart.objects.create(agency=world.agency, user=world.agency_admin)
+        self.cart_line = CartLine.objects.create(
+            cart=cart, item=self.item, quantity=1, unit_price_snapshot="12.00", list_price_snapshot="20.00"
+        )
+        self.requisition = Requisition.objects.create(
+            agency=world.agency, requester=world.agency_admin, facility=FacilityFactory(agency=world.agency)
+        )
 
 
 def _org_kind(route: str) -> str | None:
@@ -115,7 +124,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "org": org[kind].slug if kind else None,
         "contract": objects.contract.slug,
         "document_id": objects.document.pk,
-        "public_id": objects.catalog_import.public_id,
+        "public_id": objects.requisition.public_id if "checkout/" in route else objects.catalog_import.public_id,
+        "line_id": objects.cart_line.pk,
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,

@@ -89,25 +89,46 @@ def _state(world):
 MATRIX: dict[str, Probe] = {
     "agency-cart": Probe(AGENCY, extra=lambda w: (_line(w), {})[1], shows=lambda w: PROBE_SKU),
     # a line of another item; refused requests add nothing, the allowed member's add redirects to the cart
-    "agency-cart-add": Probe(AGENCY, method="post", data={"item": "0", "quantity": "1"}, ok=(404,), snapshot=_state),
+    "agency-cart-add": Probe(
+        AGENCY, method="post", data={"item": "0", "quantity": "1"}, ok=(404,), snapshot=_state, shows=None
+    ),
     "agency-cart-line": Probe(
-        AGENCY, method="post", data={"action": "update", "quantity": "3"}, extra=_own_line, ok=(302,), snapshot=_state
+        AGENCY,
+        method="post",
+        data={"action": "update", "quantity": "3"},
+        extra=_own_line,
+        other_extra=_other_cart_line,
+        ok=(302,),
+        snapshot=_state,
+        shows=None,
     ),
     "agency-checkout": Probe(AGENCY, extra=lambda w: (_line(w), {})[1], shows=lambda w: PROBE_SKU),
-    "agency-checkout-done": Probe(AGENCY, extra=_own_requisition, shows=lambda w: "ISO-REQ-"),
+    "agency-checkout-done": Probe(
+        AGENCY, extra=_own_requisition, other_extra=_other_requisition, shows=lambda w: "ISO-REQ-"
+    ),
     "api-agency-cart-lines": Probe(AGENCY, api=True, extra=lambda w: (_line(w), {})[1], shows=lambda w: PROBE_SKU),
     # the probe client sends no JSON content type: DELETE needs no body (PATCH is covered in test_cart.py)
-    "api-agency-cart-line": Probe(AGENCY, api=True, method="delete", extra=_own_line, ok=(204,), snapshot=_state),
+    "api-agency-cart-line": Probe(
+        AGENCY,
+        api=True,
+        method="delete",
+        extra=_own_line,
+        other_extra=_other_cart_line,
+        ok=(204,),
+        snapshot=_state,
+        shows=None,
+    ),
     # the allowed member's cart line has no facility/fund code: refused (400), so nothing is created
     "api-agency-checkout": Probe(
-        AGENCY, api=True, method="post", data={}, extra=lambda w: (_line(w), {})[1], ok=(400,), snapshot=_state
+        AGENCY,
+        api=True,
+        method="post",
+        data={},
+        extra=lambda w: (_line(w), {})[1],
+        ok=(400,),
+        snapshot=_state,
+        shows=None,
     ),
 }
 
 UNSCOPED_ROUTES: dict[str, str] = {}
-
-OBJECT_BUILDERS = {
-    "agency-cart-line": _other_cart_line,
-    "api-agency-cart-line": _other_cart_line,
-    "agency-checkout-done": _other_requisition,
-}

@@ -83,15 +83,13 @@ def test_add_refuses_bad_quantities_and_changes_nothing(client, world, shop, qua
     assert CartLine.objects.count() == 0
 
 
-def test_pack_size_must_be_whole_packs(client, world, shop):
-    CatalogItem.objects.filter(pk=shop.battery.pk).update(pack_size=12)
+def test_quantity_counts_the_unit_of_measure_not_the_pack_contents(client, world, shop):
+    """A case of 12 is priced per case: 3 means three cases (36 cells), not a refused "3 of 12"."""
+    CatalogItem.objects.filter(pk=shop.battery.pk).update(pack_size=12, unit="CS")
     client.force_login(world.requester)
-    response = client.post(API, {"item": shop.battery.id, "quantity": 10}, content_type="application/json")
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"]["quantity"] == ["This item comes in packs of 12: order a multiple of 12."]
-    assert (
-        client.post(API, {"item": shop.battery.id, "quantity": 24}, content_type="application/json").status_code == 201
-    )
+    response = client.post(API, {"item": shop.battery.id, "quantity": 3}, content_type="application/json")
+    assert response.status_code == 201
+    assert CartLine.objects.get().quantity == 3
 
 
 def test_item_of_another_agencys_contract_is_refused(client, world, shop):

@@ -146,7 +146,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                     f"{_money(price.new_price)} (effective {price.effective_date:%b %-d, %Y}). Review it in your "
                     "cart and accept the new price to order.",
                 )
-            problem = quantity_problem(quantity=line.quantity, pack_size=item.pack_size)
+            problem = quantity_problem(quantity=line.quantity)
             if problem:
                 problems.add(f"{key}.quantity", problem)
             fund_id = data.line_fund_codes.get(line.id, default_fund)
