@@ -10,6 +10,8 @@ api_v1 = [
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("contracts.catalog.api.urls")),
+    path("", include("orders.approvals.api.urls")),
+    path("", include("orders.purchase_orders.api.urls")),
 ]
 
 urlpatterns = [
@@ -29,4 +31,6 @@ urlpatterns = [
     path("coops/", include("contracts.urls.coop")),
     path("coops/", include("contracts.catalog.urls.coop")),
     path("contracts/", include("contracts.urls.public")),
+    path("", include("orders.approvals.urls")),
+    path("", include("orders.purchase_orders.urls")),
 ]

@@ -74,11 +74,10 @@ def test_rejection_rejects_the_pos_and_tells_the_requester_why(approvers):
 
 
 @pytest.mark.django_db
-def test_self_approval_is_refused_and_changes_nothing(approvers, make_member):
+def test_self_approval_is_refused_and_changes_nothing(approvers):
     world = approvers
     requisition = pending_requisition(world, approvers=[world.approver])
     # the requester also holds the approver role: still not their own
-    make_member  # noqa: B018
     from tests.factories import MembershipFactory
 
     MembershipFactory(user=world.requester, organization=world.agency, role="approver")

@@ -61,7 +61,7 @@ def test_twenty_concurrent_releases_get_distinct_consecutive_numbers(approvers):
         try:
             barrier.wait()
             purchase_orders_release(requisition=requisition, actor=None)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -163,7 +163,7 @@ def _email(po: PurchaseOrder) -> None:
         logger.warning("PO %s: the supplier has no order desk to e-mail", po.number)
         return
     body = render_to_string("orders/purchase_orders/email/po_sent.txt", {"po": po})
-    emergency = "EMERGENCY — " if po.is_emergency else ""
+    emergency = "EMERGENCY — " if po.is_emergency or po.requisition.is_emergency else ""
     for recipient in recipients:  # one message each: a store never sees the supplier's other addresses
         email_queue(
             to=[recipient],
