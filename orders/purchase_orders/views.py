@@ -9,7 +9,7 @@ from django.views import View
 from marketplace.core.roles import OrgKind, Role
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.purchase_orders import selectors
-from orders.purchase_orders.models import PDFStatus
+from orders.purchase_orders.models import PDFStatus, POStatus
 from orders.purchase_orders.services.pdf import po_pdf_filename
 
 
@@ -31,6 +31,10 @@ class AgencyPODetailView(OrganizationViewMixin, View):
         savings_percent = (po.savings * 100 / po.list_total) if po.list_total else None
         for line in po.line_list:
             line.savings = line.list_amount - line.amount
+        labels = dict(POStatus.choices)  # a superset of the requisition's statuses, same labels
+        for event in po.timeline:
+            event.from_label = labels.get(event.from_status, "New") if event.from_status else "New"
+            event.to_label = labels.get(event.to_status, event.to_status)
         return self.render_page(
             "orders/purchase_orders/detail.html",
             {"po": po, "savings_percent": savings_percent, "total": po.subtotal + po.tax},
