@@ -47,6 +47,7 @@ class StoreLocation(models.Model):
     state = models.CharField(max_length=2)
     postal_code = models.CharField(max_length=10)
     phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True, help_text="Where the store receives the purchase orders it fulfils.")
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     service_radius_miles = models.PositiveIntegerField(default=50)

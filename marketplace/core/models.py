@@ -242,6 +242,11 @@ class OutgoingEmail(models.Model):
     body = models.TextField()
     html_body = models.TextField(blank=True)
     from_email = models.CharField(max_length=254, blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Files in default storage to attach: [{path, filename, mimetype}] (read when the worker sends).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

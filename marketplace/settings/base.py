@@ -204,6 +204,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", "")  # e.g. http://127.0.0.1:8420 for l
 # --- Ordering. Split-purchase guard: orders to one supplier within this many days are summed against the
 # approval thresholds (several small orders must not dodge an approval a single order would need).
 SPLIT_PURCHASE_WINDOW_DAYS = int(env("SPLIT_PURCHASE_WINDOW_DAYS", "14"))
+# The public address of the site, for links in e-mails (approval links) sent by the worker, outside any request.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- REST API
 REST_FRAMEWORK = {

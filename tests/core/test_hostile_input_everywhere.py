@@ -9,20 +9,24 @@ that the same request without the NUL is answered normally (so the route was rea
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from contracts.models import CatalogImport, CatalogItem, Category, CompliancePacket, Contract, PriceChange
 from marketplace.core.middleware import has_unstorable_input
 from marketplace.core.models import ApiToken, AuditEvent, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
-from orders.models import Cart, CartLine, Requisition
+from orders.approvals.services.links import approval_link_path
+from orders.models import ApprovalRequest, Cart, CartLine, Requisition
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
+from tests.orders.factories import RequisitionFactory, purchase_order
 
 # Views the walk reaches that answer 404 themselves for this world (so the control GET cannot tell more).
 ANSWERS_404_HERE = {
@@ -32,6 +36,9 @@ ANSWERS_404_HERE = {
     "coop-contract-document": "the probe document's file is not on disk",
     "public-contract-document": "the probe document's file is not on disk",
     "public-contract-packet-download": "the probe packet is not built",
+    "agency-po-pdf": "the probe purchase order's PDF is not rendered",
+    "supplier-po-pdf": "the probe purchase order's PDF is not rendered",
+    "coop-po-pdf": "the probe purchase order's PDF is not rendered",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -104,6 +111,12 @@ class Objects:
         self.requisition = Requisition.objects.create(
             agency=world.agency, requester=world.agency_admin, facility=FacilityFactory(agency=world.agency)
         )
+        # a sent purchase order of world.agency to world.supplier, and an approval asked of the agency admin
+        self.po = purchase_order(world=world, status="sent")
+        pending = RequisitionFactory(agency=world.agency, requester=world.requester)
+        self.approval_request = ApprovalRequest.objects.create(
+            requisition=pending, approver=world.agency_admin, expires_at=timezone.now() + timedelta(days=7)
+        )
 
 
 def _org_kind(route: str) -> str | None:
@@ -126,6 +139,9 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "document_id": objects.document.pk,
         "public_id": objects.requisition.public_id if "checkout/" in route else objects.catalog_import.public_id,
         "line_id": objects.cart_line.pk,
+        "po": objects.po.public_id,
+        "requisition": objects.approval_request.requisition.public_id,
+        "signed": approval_link_path(approval_request=objects.approval_request).rstrip("/").rsplit("/", 1)[1],
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,

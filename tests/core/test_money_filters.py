@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.core.templatetags.ui import money, percent
+from marketplace.core.formatting import money, percent
 
 
 @pytest.mark.parametrize(

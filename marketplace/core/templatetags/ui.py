@@ -1,9 +1,9 @@
 """Template helpers for USWDS forms."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple, Textarea
+
+from marketplace.core.formatting import money, percent
 
 register = template.Library()
 
@@ -53,19 +53,5 @@ def as_json(value) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
-@register.filter
-def money(value) -> str:
-    """US dollars, always one way: `$1,234.50` (negative: `−$1,234.50`); empty for None."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "−" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-@register.filter
-def percent(value) -> str:
-    """A percentage to one decimal: `30.4%`; empty for None."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+register.filter("money", money)
+register.filter("percent", percent)

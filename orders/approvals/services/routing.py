@@ -26,16 +26,20 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import ApprovalRule
+from marketplace.core.formatting import money
 from marketplace.core.models import User
 from marketplace.core.roles import Role
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
 from orders.approvals.models import ApprovalRequest
+from orders.approvals.services.links import approval_request_email
 from orders.purchase_orders.models import POStatus, PurchaseOrder, PurchaseOrderLine
+from orders.purchase_orders.services.release import purchase_orders_release
 from orders.purchase_orders.services.transitions import po_transition
 from orders.requisitions.models import Requisition, RequisitionStatus
 from orders.requisitions.services.transitions import requisition_transition
@@ -192,20 +196,28 @@ def requisition_route(*, requisition: Requisition, actor: User) -> Requisition:
         )
         for po in pos:
             po_transition(po=po, to=POStatus.APPROVED, actor=actor, note=why)
-        return requisition_transition(requisition=requisition, to=RequisitionStatus.APPROVED, actor=actor, note=why)
+        requisition = requisition_transition(
+            requisition=requisition, to=RequisitionStatus.APPROVED, actor=actor, note=why
+        )
+        purchase_orders_release(requisition=requisition, actor=actor)
+        return requisition
 
     expires = timezone.now() + dt.timedelta(days=APPROVAL_REQUEST_DAYS)
-    ApprovalRequest.objects.bulk_create(
+    requests = ApprovalRequest.objects.bulk_create(
         [ApprovalRequest(requisition=requisition, approver=a, expires_at=expires) for a in approvers]
     )
+    for approval_request in requests:
+        approval_request_email(approval_request=approval_request)
     flags = " Flagged by the split-purchase guard." if route.split_flag else ""
     emergency = "Emergency order. " if requisition.is_emergency else ""
     requester = requisition.requester.full_name or requisition.requester.email
+    queue_url = reverse("agency-approvals", kwargs={"org": agency.slug})
     for approver in approvers:
         notification_create(
             user=approver,
             organization=agency,
-            title=f"{emergency}Order to approve: ${requisition.total:,} from {requester}",
+            title=f"{emergency}Order to approve: {money(requisition.total)} from {requester}",
+            url=queue_url,
             body=(
                 f"{len(pos)} purchase order{'s' if len(pos) != 1 else ''} under “{requisition.approval_rule_name}”: "
                 f"{route.approvals_required} approval{'s' if route.approvals_required != 1 else ''} needed.{flags}"

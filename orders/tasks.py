@@ -1,0 +1,20 @@
+"""Order tasks: thin wrappers that take ids and call idempotent services."""
+
+from celery import shared_task
+
+from orders.purchase_orders.services import pdf
+
+__all__ = ["po_pdf_render"]
+
+
+@shared_task(
+    name="orders.po_pdf_render",
+    autoretry_for=pdf.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=6,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def po_pdf_render(po_id: int) -> str | None:
+    return pdf.po_pdf_render(po_id=po_id)
