@@ -95,7 +95,10 @@ def test_checkout_splits_per_contract_at_contract_price(client, world, shop):
     )
     assert pos["CT-LAMP"].fulfilment == "delivery" and pos["CT-LAMP"].store is None
     # the timeline: submitted -> approved per PO, the requisition's creation and approval
-    assert list(batt.events.values_list("from_status", "to_status")) == [("submitted", "approved"), ("approved", "sent")]
+    assert list(batt.events.values_list("from_status", "to_status")) == [
+        ("submitted", "approved"),
+        ("approved", "sent"),
+    ]
     assert OrderEvent.objects.filter(requisition=requisition, purchase_order=None).count() == 2
     # ordered lines left the cart; the saved one stays
     assert list(CartLine.objects.values_list("pk", flat=True)) == [saved.pk]
