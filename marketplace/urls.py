@@ -7,6 +7,7 @@ from marketplace.core.health import healthz
 api_v1 = [
     path("", include("marketplace.core.api.urls")),
     path("", include("agencies.api.urls")),
+    path("", include("agencies.setup.api.urls")),
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("contracts.catalog.api.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
     path("agencies/", include("agencies.urls.buyer")),
+    path("agencies/", include("agencies.setup.urls")),
     path("suppliers/", include("contracts.urls.supplier")),
     path("suppliers/", include("suppliers.urls")),
     path("suppliers/", include("contracts.catalog.urls.supplier")),
