@@ -41,6 +41,7 @@ AGENCY_ROLES = ROLES_BY_KIND[OrgKind.AGENCY]
 MAX_APPROVALS = 5
 MAX_AMOUNT = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 NOTES_MAX = 2000
+COORDINATE_PLACES = Decimal("0.000001")  # as stored: decimal_places=6
 POSTAL_CODE = re.compile(r"^\d{5}(-\d{4})?$")
 
 Errors = dict[str, list[str]]
@@ -253,7 +254,8 @@ def _facility_clean(data: Mapping[str, Any], *, agency: Organization, instance: 
         value = _decimal(data.get(name), name, label, errors, places=6)
         if value is not None and not -limit <= value <= limit:
             errors.setdefault(name, []).append(f"The {label} must be between −{limit} and {limit}.")
-        clean[name] = value
+            value = None
+        clean[name] = value.quantize(COORDINATE_PLACES) if value is not None else None
     if (clean["latitude"] is None) != (clean["longitude"] is None) and not {"latitude", "longitude"} & errors.keys():
         missing = "longitude" if clean["longitude"] is None else "latitude"
         errors[missing] = ["Give both latitude and longitude, or neither."]
