@@ -63,7 +63,7 @@ def approval_rule_list(*, agency: Organization) -> QuerySet[ApprovalRule]:
     return (
         ApprovalRule.objects.for_organization(agency)
         .select_related("category")
-        .order_by("-is_active", "is_emergency", "category__path", "min_amount", "name", "pk")
+        .order_by("-is_active", "is_emergency", F("category__path").asc(nulls_first=True), "min_amount", "name", "pk")
     )
 
 
@@ -77,7 +77,8 @@ def category_choices() -> QuerySet[Category]:
     return Category.objects.order_by("path")
 
 
-def _who(rule: ApprovalRule) -> str:
+def approvers_text(rule: ApprovalRule) -> str:
+    """ "approved at once", "1 approver", "2 approvers (agency admin)"."""
     if rule.approvals_required == 0:
         return "approved at once"
     count = f"{rule.approvals_required} approver{'s' if rule.approvals_required != 1 else ''}"
@@ -115,10 +116,10 @@ def approval_ladder(*, agency: Organization, rules: list[ApprovalRule] | None = 
     if not amount_rules or amount_rules[0].min_amount > 0:
         first = amount_rules[0].min_amount if amount_rules else None
         steps.append(f"under {_amount(first)}: approved at once" if first else "every amount: approved at once")
-    steps += [f"from {_amount(rule.min_amount)}: {_who(rule)}" for rule in amount_rules]
+    steps += [f"from {_amount(rule.min_amount)}: {approvers_text(rule)}" for rule in amount_rules]
     steps[0] = steps[0][0].upper() + steps[0][1:]
     category_steps = [
-        f"{rule.category.path} from {_amount(rule.min_amount)}: {_who(rule)}"
+        f"{rule.category.path} from {_amount(rule.min_amount)}: {approvers_text(rule)}"
         for rule in sorted(
             (r for r in active if not r.is_emergency and r.category_id), key=lambda r: (r.category.path, r.min_amount)
         )
@@ -126,7 +127,7 @@ def approval_ladder(*, agency: Organization, rules: list[ApprovalRule] | None = 
     emergency = next((r for r in active if r.is_emergency), None)
     emergency_text = None
     if emergency is not None:
-        emergency_text = f"Declared emergencies from {_amount(emergency.min_amount)}: {_who(emergency)}"
+        emergency_text = f"Declared emergencies from {_amount(emergency.min_amount)}: {approvers_text(emergency)}"
     return ApprovalLadder(amount=steps, category=category_steps, emergency=emergency_text)
 
 

@@ -328,6 +328,8 @@ class ApprovalRuleListView(ResourceListView):
     resource = ApprovalRules
 
     def extra_context(self, rows) -> dict:
+        for rule in rows:
+            rule.approvers_text = selectors.approvers_text(rule)
         return {"ladder": selectors.approval_ladder(agency=self.organization, rules=rows)}
 
 
