@@ -204,3 +204,6 @@ class MemberDefaults(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "user"], name="member_defaults_unique")]
+
+    def __str__(self) -> str:
+        return f"Ordering defaults of {self.user}"

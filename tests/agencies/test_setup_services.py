@@ -363,6 +363,7 @@ def test_member_sets_own_defaults_and_admin_sets_anyones(world):
     events = list(AuditEvent.objects.filter(action="agency.member_defaults.updated").order_by("pk"))
     assert events[1].before == {"member": world.requester.email, "fund_code": None}
     assert events[1].after == {"member": world.requester.email, "fund_code": code.code}
+    assert events[1].object_repr == f"Ordering defaults of {world.requester}"
 
 
 def test_member_cannot_set_someone_elses_defaults(world):
