@@ -54,6 +54,16 @@ class Facility(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "facilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="facility_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="facility_longitude_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,6 +139,22 @@ class ApprovalRule(models.Model):
                 condition=models.Q(approvals_required__gte=0) & models.Q(approvals_required__lte=5),
                 name="approval_rule_approvals_0_to_5",
             ),
+            # The set-up services check these first (with a clear message); the database keeps them under races.
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=models.Q(is_emergency=True, is_active=True),
+                name="approval_rule_one_active_emergency",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "min_amount"],
+                condition=models.Q(is_active=True, is_emergency=False, category__isnull=True),
+                name="approval_rule_unique_active_threshold",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "category", "min_amount"],
+                condition=models.Q(is_active=True, is_emergency=False, category__isnull=False),
+                name="approval_rule_unique_active_category_threshold",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,3 +204,6 @@ class MemberDefaults(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "user"], name="member_defaults_unique")]
+
+    def __str__(self) -> str:
+        return f"Ordering defaults of {self.user}"

@@ -11,6 +11,7 @@ handler500 = "marketplace.core.views.server_error"
 api_v1 = [
     path("", include("marketplace.core.api.urls")),
     path("", include("agencies.api.urls")),
+    path("", include("agencies.setup.api.urls")),
     path("", include("suppliers.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("contracts.catalog.api.urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
     path("agencies/", include("agencies.urls.buyer")),
+    path("agencies/", include("agencies.setup.urls")),
     path("agencies/", include("orders.carts.urls")),
     path("agencies/", include("orders.requisitions.urls")),
     path("suppliers/", include("contracts.urls.supplier")),

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 
-from agencies.models import Facility, FundCode, MemberDefaults, TaxExemptionCertificate
+from agencies.models import Facility
 from contracts.models import PriceChange, PriceChangeStatus
 from marketplace.core.models import Organization, User
 from orders.purchase_orders.models import PurchaseOrder, PurchaseOrderLine
@@ -18,34 +18,6 @@ from suppliers.nearby import NearbyStore, nearest_stores
 
 # Price-history rows that are prices in effect: applied decreases and initial prices, approved increases.
 IN_EFFECT = (PriceChangeStatus.APPLIED, PriceChangeStatus.APPROVED)
-
-
-def member_defaults_get(*, agency: Organization, user: User) -> MemberDefaults | None:
-    return (
-        MemberDefaults.objects.for_organization(agency)
-        .filter(user=user)
-        .select_related("facility", "fund_code")
-        .first()
-    )
-
-
-def checkout_facilities(*, agency: Organization) -> QuerySet[Facility]:
-    return Facility.objects.for_organization(agency).filter(is_active=True).order_by("name", "id")
-
-
-def checkout_fund_codes(*, agency: Organization) -> QuerySet[FundCode]:
-    return FundCode.objects.for_organization(agency).filter(is_active=True).order_by("code")
-
-
-def valid_tax_certificate(*, agency: Organization, state: str, on: dt.date) -> TaxExemptionCertificate | None:
-    """The agency's certificate for `state` that is not removed and not expired on `on` (latest expiry first)."""
-    return (
-        TaxExemptionCertificate.objects.for_organization(agency)
-        .filter(state=state.upper(), removed_at__isnull=True)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .order_by("-expires_on", "-uploaded_at", "-id")
-        .first()
-    )
 
 
 def prices_in_effect(*, item_ids: Iterable[int], on: dt.date) -> dict[int, PriceChange]:

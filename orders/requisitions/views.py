@@ -11,6 +11,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 
+from agencies.setup.selectors import (
+    active_facility_list,
+    active_fund_code_list,
+    member_defaults_get,
+    valid_tax_certificate,
+)
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
@@ -95,9 +101,9 @@ class CheckoutView(OrganizationViewMixin, View):
     def render_form(self, *, values, errors: dict, message: str = "", status: int = 200):
         agency, user = self.organization, self.request.user
         summary = cart_summary(agency=agency, user=user)
-        defaults = selectors.member_defaults_get(agency=agency, user=user)
-        facilities = list(selectors.checkout_facilities(agency=agency))
-        fund_codes = list(selectors.checkout_fund_codes(agency=agency))
+        defaults = member_defaults_get(agency=agency, user=user)
+        facilities = list(active_facility_list(agency=agency))
+        fund_codes = list(active_fund_code_list(agency=agency))
         facility_id = _int(values.get("facility")) or (defaults.facility_id if defaults else None)
         facility = next((f for f in facilities if f.id == facility_id), None)
         if facility is None and not values and facilities:
@@ -107,9 +113,7 @@ class CheckoutView(OrganizationViewMixin, View):
         stores = selectors.local_stores(
             facility=facility, supplier_ids={g.contract.supplier_id for g in summary.groups}
         )
-        certificate = (
-            selectors.valid_tax_certificate(agency=agency, state=facility.state, on=today) if facility else None
-        )
+        certificate = valid_tax_certificate(agency=agency, state=facility.state, on_date=today) if facility else None
         line_errors: dict[int, list[str]] = {}
         summary_errors: list[tuple[str, str]] = []
         skus = {row.line.id: row.item.sku for row in summary.rows}

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from agencies.models import ApprovalRule, Department, Facility, FundCode, TaxExemptionCertificate
 from marketplace.core.models import Notification
 from marketplace.core.services.audit import audit_record
 
@@ -171,3 +172,50 @@ def test_two_factor_pages_have_no_serious_violations(ui, world, password):
     ui.page.get_by_role("button", name="Activate").click()
     expect(ui.page.get_by_role("alert")).to_contain_text("Incorrect code")
     ui.assert_accessible("totp-activate-with-error")
+
+
+def test_agency_setup_pages_have_no_serious_violations(ui, world, password):
+    department = Department.objects.create(agency=world.agency, name="Public Works", code="PW")
+    Department.objects.create(agency=world.agency, name="Library", is_active=False)
+    Facility.objects.create(
+        agency=world.agency,
+        name="Fire Station 3",
+        address="300 Oak Ave",
+        city="Alpha",
+        state="FL",
+        postal_code="32801",
+        delivery_notes="Bay door 2, 7am–3pm",
+        latitude="28.538336",
+        longitude="-81.379234",
+    )
+    FundCode.objects.create(agency=world.agency, code="001-4100-5230", description="Lighting", department=department)
+    ApprovalRule.objects.create(agency=world.agency, name="Department approval", min_amount="2500")
+    ApprovalRule.objects.create(agency=world.agency, name="Emergency", is_emergency=True)
+    TaxExemptionCertificate.objects.create(
+        agency=world.agency, state="FL", number="85-801234", expires_on="2031-01-01", file="x.pdf", sha256="0" * 64
+    )
+    ui.sign_in(world.agency_admin.email, password)
+    base = f"/agencies/{world.agency.slug}/setup"
+    for path, heading in [
+        ("/", "Ordering set-up"),
+        ("/departments/", "Departments"),
+        ("/facilities/", "Ship-to facilities"),
+        ("/facilities/new/", "New facility"),
+        ("/fund-codes/", "Fund codes"),
+        ("/approval-rules/", "Approval rules"),
+        ("/tax-certificates/", "Tax-exemption certificates"),
+        ("/members/", "Members' ordering defaults"),
+        ("/my-defaults/", "My ordering defaults"),
+    ]:
+        assert ui.goto(base + path).status == 200
+        expect(ui.page.get_by_role("heading", level=1)).to_contain_text(heading)
+        ui.assert_accessible(f"agency-setup{path}")
+
+    ui.goto(base + "/approval-rules/new/")
+    ui.page.get_by_label("Name").fill("Storm")
+    ui.page.get_by_label("Applies from (USD)").fill("0")
+    ui.page.get_by_label("Approvals required").fill("1")
+    ui.page.get_by_text("Emergency rule", exact=True).click()
+    ui.page.get_by_role("button", name="Add approval rule").click()
+    expect(ui.page.get_by_role("alert")).to_contain_text("already the active emergency rule")
+    ui.assert_accessible("agency-setup-rule-with-error")

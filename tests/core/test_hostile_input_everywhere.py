@@ -18,6 +18,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from agencies.models import ApprovalRule, Department, FundCode, TaxExemptionCertificate
 from contracts.models import CatalogImport, CatalogItem, Category, CompliancePacket, Contract, PriceChange
 from marketplace.core.middleware import has_unstorable_input
 from marketplace.core.models import ApiToken, AuditEvent, Organization
@@ -37,6 +38,7 @@ ANSWERS_404_HERE = {
     "public-contract-document": "the probe document's file is not on disk",
     "public-contract-packet-download": "the probe packet is not built",
     "agency-po-pdf": "the probe purchase order's PDF is not rendered",
+    "agency-setup-tax-certificate-download": "the probe certificate's file is not on disk",
     "supplier-po-pdf": "the probe purchase order's PDF is not rendered",
     "coop-po-pdf": "the probe purchase order's PDF is not rendered",
 }
@@ -111,6 +113,20 @@ class Objects:
         self.requisition = Requisition.objects.create(
             agency=world.agency, requester=world.agency_admin, facility=FacilityFactory(agency=world.agency)
         )
+        # the agency's ordering set-up rows
+        self.department = Department.objects.create(agency=world.agency, name="NUL Works")
+        self.facility = FacilityFactory(agency=world.agency)
+        self.fund_code = FundCode.objects.create(agency=world.agency, code="NUL-FC")
+        self.rule = ApprovalRule.objects.create(agency=world.agency, name="NUL rule", min_amount="10.00")
+        self.certificate = TaxExemptionCertificate.objects.create(
+            agency=world.agency,
+            state="FL",
+            number="NUL-CERT",
+            file="tax-certificates/nul/probe.pdf",
+            sha256="0" * 64,
+            page_count=1,
+            size_bytes=1,
+        )
         # a sent purchase order of world.agency to world.supplier, and an approval asked of the agency admin
         self.po = purchase_order(world=world, status="sent")
         pending = RequisitionFactory(agency=world.agency, requester=world.requester)
@@ -139,6 +155,12 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "document_id": objects.document.pk,
         "public_id": objects.requisition.public_id if "checkout/" in route else objects.catalog_import.public_id,
         "line_id": objects.cart_line.pk,
+        "department_id": objects.department.pk,
+        "facility_id": objects.facility.pk,
+        "fund_code_id": objects.fund_code.pk,
+        "rule_id": objects.rule.pk,
+        "certificate_id": objects.certificate.pk,
+        "user_id": world.requester.pk,
         "po": objects.po.public_id,
         "requisition": objects.approval_request.requisition.public_id,
         "signed": approval_link_path(approval_request=objects.approval_request).rstrip("/").rsplit("/", 1)[1],

@@ -22,6 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.selectors import catalog_scope
+from agencies.setup.selectors import (
+    active_facility_list,
+    active_fund_code_list,
+    member_defaults_get,
+    valid_tax_certificate,
+)
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization, User
@@ -98,14 +104,14 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                 {"cart": ["Add items to your cart (items saved for later are not ordered)."]},
             )
         problems = CheckoutProblems()
-        defaults = selectors.member_defaults_get(agency=agency, user=user)
+        defaults = member_defaults_get(agency=agency, user=user)
 
         facility_id = data.facility_id or (defaults.facility_id if defaults else None)
         facility = None
         if facility_id is None:
             problems.add("facility", "Choose where the order ships to.")
         else:
-            facility = selectors.checkout_facilities(agency=agency).filter(pk=facility_id).first()
+            facility = active_facility_list(agency=agency).filter(pk=facility_id).first()
             if facility is None:
                 problems.add("facility", "Choose one of your agency's active ship-to facilities.")
 
@@ -118,7 +124,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
 
         default_fund = data.fund_code_id or (defaults.fund_code_id if defaults else None)
         wanted_funds = {data.line_fund_codes.get(line.id, default_fund) for line in lines} - {None}
-        funds = {f.id: f for f in selectors.checkout_fund_codes(agency=agency).filter(pk__in=wanted_funds)}
+        funds = {f.id: f for f in active_fund_code_list(agency=agency).filter(pk__in=wanted_funds)}
         if data.fund_code_id is not None and data.fund_code_id not in funds:
             problems.add("fund_code", "Choose one of your agency's active fund codes.")
 
@@ -182,7 +188,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                     )
         problems.raise_if_any()
 
-        certificate = selectors.valid_tax_certificate(agency=agency, state=facility.state, on=today)
+        certificate = valid_tax_certificate(agency=agency, state=facility.state, on_date=today)
         requisition = Requisition.objects.create(
             agency=agency,
             requester=user,
