@@ -11,6 +11,7 @@ still pass: then a page or API can forget that filter and nobody notices.
     .venv/bin/python scripts/tenant_mutation_check.py             # every site
     .venv/bin/python scripts/tenant_mutation_check.py --list      # only list the sites
     .venv/bin/python scripts/tenant_mutation_check.py -- tests/x  # other tests than TESTS below
+    .venv/bin/python scripts/tenant_mutation_check.py --under orders -- tests/orders tests/approvals  # one area
 
 Exits 0 when every site is killed, 1 when one survived, 2 when the tests fail before any mutation (or a run
 errors out). A developer tool (docs/architecture.md, "Tenancy"); not part of `make test`.
@@ -106,10 +107,17 @@ def _terminate(signum, frame):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list", action="store_true", help="list the sites and exit")
+    parser.add_argument(
+        "--under",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="only sites in files under this path (repeatable), e.g. --under orders --under agencies/setup",
+    )
     parser.add_argument("tests", nargs="*", default=list(TESTS), help=f"pytest paths (default: {' '.join(TESTS)})")
     args = parser.parse_args()
 
-    sites = find_sites()
+    sites = [s for s in find_sites() if not args.under or str(s.path.relative_to(ROOT)).startswith(tuple(args.under))]
     if args.list:
         for site in sites:
             print(f"{site.label():45} {site.text}")
