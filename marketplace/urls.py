@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("contracts.catalog.api.urls")),
     path("", include("orders.carts.api.urls")),
     path("", include("orders.requisitions.api.urls")),
+    path("", include("orders.purchase_orders.desk.api.urls")),
+    path("", include("orders.purchase_orders.lists.api.urls")),
 ]
 
 urlpatterns = [
@@ -37,4 +39,6 @@ urlpatterns = [
     path("coops/", include("contracts.urls.coop")),
     path("coops/", include("contracts.catalog.urls.coop")),
     path("contracts/", include("contracts.urls.public")),
+    path("", include("orders.purchase_orders.desk.urls")),
+    path("", include("orders.purchase_orders.lists.urls")),
 ]
