@@ -22,6 +22,7 @@ from marketplace.core.models import ApiToken, AuditEvent, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
 from orders.models import Cart, CartLine, Requisition
+from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 
 # Views the walk reaches that answer 404 themselves for this world (so the control GET cannot tell more).
@@ -104,6 +105,17 @@ class Objects:
         self.requisition = Requisition.objects.create(
             agency=world.agency, requester=world.agency_admin, facility=FacilityFactory(agency=world.agency)
         )
+        # a released purchase order of world.agency to world.supplier on world.coop's contract, with a request to
+        # cancel part of a line (the order desk, the agency's and the co-op's order pages)
+        self.purchase_order = tenant_po(
+            agency=world.agency,
+            supplier=world.supplier,
+            cooperative=world.coop,
+            requester=world.agency_admin,
+            number="NUL-PO-1",
+            sku_prefix="NUL-PO",
+        )
+        self.cancellation = pending_cancellation(self.purchase_order, by=world.supplier_admin)
 
 
 def _org_kind(route: str) -> str | None:
@@ -126,6 +138,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "document_id": objects.document.pk,
         "public_id": objects.requisition.public_id if "checkout/" in route else objects.catalog_import.public_id,
         "line_id": objects.cart_line.pk,
+        "po_id": objects.purchase_order.public_id,
+        "request_id": objects.cancellation.public_id,
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,

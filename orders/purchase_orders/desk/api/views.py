@@ -90,8 +90,9 @@ class DeskAcknowledgeView(DeskAPIMixin, APIView):
         responses={200: PurchaseOrderDetailSerializer, **WRITE_ERRORS, **REFUSED},
     )
     def post(self, request, org, po_id):
+        po = self.get_po()  # another supplier's order is a 404 before its input is read
         data = inputs.parse(inputs.DeskAcknowledgeInputSerializer, request.data).validated_data
-        desk.po_acknowledge(po=self.get_po(), actor=request.user, note=data["note"])
+        desk.po_acknowledge(po=po, actor=request.user, note=data["note"])
         return self.detail()
 
 
@@ -103,8 +104,9 @@ class DeskRejectView(DeskAPIMixin, APIView):
         responses={200: PurchaseOrderDetailSerializer, **WRITE_ERRORS, **REFUSED},
     )
     def post(self, request, org, po_id):
+        po = self.get_po()
         data = inputs.parse(inputs.DeskRejectInputSerializer, request.data).validated_data
-        desk.po_reject(po=self.get_po(), actor=request.user, reason=data["reason"])
+        desk.po_reject(po=po, actor=request.user, reason=data["reason"])
         return self.detail()
 
 
@@ -116,8 +118,9 @@ class DeskShipmentView(DeskAPIMixin, APIView):
         responses={201: PurchaseOrderDetailSerializer, **WRITE_ERRORS, **REFUSED},
     )
     def post(self, request, org, po_id):
+        po = self.get_po()
         data = inputs.parse(inputs.DeskShipmentInputSerializer, request.data).to_input()
-        desk.shipment_record(po=self.get_po(), actor=request.user, data=data)
+        desk.shipment_record(po=po, actor=request.user, data=data)
         return self.detail(status.HTTP_201_CREATED)
 
 
@@ -129,8 +132,9 @@ class DeskBackorderView(DeskAPIMixin, APIView):
         responses={200: PurchaseOrderDetailSerializer, **WRITE_ERRORS, **REFUSED},
     )
     def post(self, request, org, po_id):
+        po = self.get_po()
         data = inputs.parse(inputs.DeskBackorderInputSerializer, request.data).validated_data
-        desk.line_backorder(po=self.get_po(), actor=request.user, line_id=data["line"], until=data["expected_date"])
+        desk.line_backorder(po=po, actor=request.user, line_id=data["line"], until=data["expected_date"])
         return self.detail()
 
 
@@ -142,8 +146,9 @@ class DeskCancellationView(DeskAPIMixin, APIView):
         responses={201: LineCancellationSerializer, **WRITE_ERRORS, **REFUSED},
     )
     def post(self, request, org, po_id):
+        po = self.get_po()
         data = inputs.parse(inputs.DeskCancellationRequestInputSerializer, request.data).validated_data
         made = desk.line_cancellation_request(
-            po=self.get_po(), actor=request.user, line_id=data["line"], quantity=data["quantity"], reason=data["reason"]
+            po=po, actor=request.user, line_id=data["line"], quantity=data["quantity"], reason=data["reason"]
         )
         return Response(LineCancellationSerializer(made).data, status=status.HTTP_201_CREATED)
