@@ -5,6 +5,7 @@ tenant-scoped queryset its selector builds."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from marketplace.core.filters import NarrowingFilterSet
@@ -12,6 +13,7 @@ from orders.purchase_orders.lists import selectors
 from orders.purchase_orders.models import POStatus, PurchaseOrder
 
 NUMBER_MAX = 40  # a PO number's length
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrderFilterBase(NarrowingFilterSet):
@@ -21,8 +23,12 @@ class OrderFilterBase(NarrowingFilterSet):
         field_name="number", lookup_expr="icontains", label="PO number", max_length=NUMBER_MAX
     )
     status = django_filters.ChoiceFilter(label="Status", choices=POStatus.choices, empty_label="Any status")
-    date_from = django_filters.DateFilter(field_name="order_date", lookup_expr="gte", label="Ordered on or after")
-    date_to = django_filters.DateFilter(field_name="order_date", lookup_expr="lte", label="Ordered on or before")
+    date_from = django_filters.DateFilter(
+        field_name="order_date", lookup_expr="gte", label="Ordered on or after", widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        field_name="order_date", lookup_expr="lte", label="Ordered on or before", widget=DATE_INPUT
+    )
     emergency = django_filters.BooleanFilter(field_name="is_emergency", label="Emergency orders only", method="only")
 
     class Meta:

@@ -58,6 +58,7 @@ class AgencyOrderListView(AgencyOrdersMixin, View):
         filters = self.filters()
         context = _list_context(request, filters, self.orders(filters))
         context["sees_all"] = selectors.sees_all_agency_orders(self.access.roles)
+        context["not_all"] = not context["sees_all"]
         return self.render_page("orders/lists/agency_list.html", context, status=400 if filters.errors else 200)
 
 
