@@ -19,6 +19,8 @@ api_v1 = [
     path("", include("orders.requisitions.api.urls")),
     path("", include("orders.approvals.api.urls")),
     path("", include("orders.purchase_orders.api.urls")),
+    path("", include("orders.purchase_orders.desk.api.urls")),
+    path("", include("orders.purchase_orders.lists.api.urls")),
 ]
 
 urlpatterns = [
@@ -43,4 +45,6 @@ urlpatterns = [
     path("contracts/", include("contracts.urls.public")),
     path("", include("orders.approvals.urls")),
     path("", include("orders.purchase_orders.urls")),
+    path("", include("orders.purchase_orders.desk.urls")),
+    path("", include("orders.purchase_orders.lists.urls")),
 ]

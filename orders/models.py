@@ -4,6 +4,7 @@ Django registers them with the orders app (tables `orders_*`)."""
 
 from orders.approvals.models import Approval, ApprovalDecision, ApprovalRequest
 from orders.carts.models import Cart, CartLine, OrderTemplate, OrderTemplateLine
+from orders.purchase_orders.desk.models import CancellationStatus, LineCancellation
 from orders.purchase_orders.models import (
     PO_TRANSITIONS,
     Fulfilment,
@@ -24,10 +25,12 @@ __all__ = [
     "Approval",
     "ApprovalDecision",
     "ApprovalRequest",
+    "CancellationStatus",
     "Cart",
     "CartLine",
     "Fulfilment",
     "IdempotencyRecord",
+    "LineCancellation",
     "OrderEvent",
     "OrderTemplate",
     "OrderTemplateLine",

@@ -238,6 +238,10 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "contracts.models.ContractStatus",
         "ItemStatusEnum": "contracts.models.ItemStatus",
         "CoopMembershipStatusEnum": "marketplace.core.models.CoopMembershipStatus",
+        "POStatusEnum": "orders.purchase_orders.models.POStatus",
+        "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
+        "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",
+        "LineCancellationStatusEnum": "orders.purchase_orders.desk.models.CancellationStatus",
     },
 }
 

@@ -26,6 +26,7 @@ from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
 from orders.approvals.services.links import approval_link_path
 from orders.models import ApprovalRequest, Cart, CartLine, Requisition
+from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
 
@@ -133,6 +134,17 @@ class Objects:
         self.approval_request = ApprovalRequest.objects.create(
             requisition=pending, approver=world.agency_admin, expires_at=timezone.now() + timedelta(days=7)
         )
+        # a released purchase order of world.agency to world.supplier on world.coop's contract, with a request to
+        # cancel part of a line (the order desk, the agency's and the co-op's order pages)
+        self.purchase_order = tenant_po(
+            agency=world.agency,
+            supplier=world.supplier,
+            cooperative=world.coop,
+            requester=world.agency_admin,
+            number="NUL-PO-1",
+            sku_prefix="NUL-PO",
+        )
+        self.cancellation = pending_cancellation(self.purchase_order, by=world.supplier_admin)
 
 
 def _org_kind(route: str) -> str | None:
@@ -164,6 +176,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "po": objects.po.public_id,
         "requisition": objects.approval_request.requisition.public_id,
         "signed": approval_link_path(approval_request=objects.approval_request).rstrip("/").rsplit("/", 1)[1],
+        "po_id": objects.purchase_order.public_id,
+        "request_id": objects.cancellation.public_id,
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,
