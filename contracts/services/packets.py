@@ -13,13 +13,12 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from contracts.models import CompliancePacket, Contract, ContractDocument, PacketStatus
 from marketplace.core.errors import ApplicationError
-from marketplace.core.pdf import html_to_pdf
+from marketplace.core.pdf import render_pdf
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.outbox import enqueue
 
@@ -106,8 +105,7 @@ class PacketBuildError(Exception):
 
 def _render_cover(contract: Contract, documents: list[ContractDocument], built_at) -> bytes:
     context = {"contract": contract, "documents": documents, "built_at": built_at}
-    html = render_to_string("contracts/pdf/packet_cover.html", context)
-    return html_to_pdf(html, stylesheet_template="contracts/pdf/packet_cover.css")
+    return render_pdf("contracts/pdf/packet_cover.html", context, stylesheet_template="contracts/pdf/packet_cover.css")
 
 
 def _assemble(contract: Contract, documents: list[ContractDocument], built_at) -> bytes:

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.core.dates import organization_today
-from marketplace.core.pdf import html_to_pdf
+from marketplace.core.pdf import render_pdf
 from marketplace.core.roles import Role
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
@@ -70,7 +70,7 @@ def po_document(po: PurchaseOrder) -> PODocument:
 def po_pdf_bytes(document: PODocument) -> bytes:
     po = document.po
     other_coops = [c for c in po.contract.available_to.all() if c.pk != po.contract.cooperative_id]
-    html = render_to_string(
+    return render_pdf(
         "orders/pdf/purchase_order.html",
         {
             "po": po,
@@ -85,8 +85,8 @@ def po_pdf_bytes(document: PODocument) -> bytes:
             "total": po.subtotal + po.tax,
             "savings_percent": (po.savings * 100 / po.list_total) if po.list_total else None,
         },
+        stylesheet_template="orders/pdf/purchase_order.css",
     )
-    return html_to_pdf(html, stylesheet_template="orders/pdf/purchase_order.css")
 
 
 def po_pdf_filename(po: PurchaseOrder) -> str:
