@@ -13,12 +13,12 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from contracts.models import CompliancePacket, Contract, ContractDocument, PacketStatus
 from marketplace.core.errors import ApplicationError
+from marketplace.core.pdf import render_pdf
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.outbox import enqueue
 
@@ -104,16 +104,8 @@ class PacketBuildError(Exception):
 
 
 def _render_cover(contract: Contract, documents: list[ContractDocument], built_at) -> bytes:
-    from weasyprint import CSS, HTML
-
     context = {"contract": contract, "documents": documents, "built_at": built_at}
-    html = render_to_string("contracts/pdf/packet_cover.html", context)
-    css = render_to_string("contracts/pdf/packet_cover.css")
-
-    def no_fetch(url, *args, **kwargs):  # the cover is self-contained: never reach out for a resource
-        raise ValueError(f"external resource refused: {url}")
-
-    return HTML(string=html, url_fetcher=no_fetch).write_pdf(stylesheets=[CSS(string=css, url_fetcher=no_fetch)])
+    return render_pdf("contracts/pdf/packet_cover.html", context, stylesheet_template="contracts/pdf/packet_cover.css")
 
 
 def _assemble(contract: Contract, documents: list[ContractDocument], built_at) -> bytes:

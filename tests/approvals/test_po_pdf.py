@@ -105,3 +105,23 @@ def test_render_failure_marks_failed_and_a_later_run_recovers(approvers, monkeyp
     assert po.pdf_status == "failed" and not po.pdf
     monkeypatch.undo()
     assert po_pdf_render(po_id=po.pk) == "ready"
+
+
+@pytest.mark.django_db
+def test_pdf_queries_do_not_grow_with_lines(approvers):
+    """Building and printing the PO runs as many queries for 40 lines as for 2 (no query per line or approval)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders.purchase_orders.services.pdf import po_document, po_pdf_bytes
+
+    world = approvers
+    counts = []
+    for lines in (2, 40):
+        requisition = pending_requisition(world, approvers=[world.approver], lines=lines)
+        requisition_approve(requisition=requisition, actor=world.approver)
+        po = PurchaseOrder.objects.get(requisition=requisition)
+        with CaptureQueriesContext(connection) as ctx:
+            po_pdf_bytes(po_document(po))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.core.dates import organization_today
+from marketplace.core.pdf import render_pdf
 from marketplace.core.roles import Role
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
@@ -66,16 +67,10 @@ def po_document(po: PurchaseOrder) -> PODocument:
     return PODocument(po=po, lines=lines, approvals=approvals, po_date=po_date, generated_at=timezone.now())
 
 
-def _no_fetch(url, *args, **kwargs):  # the PO is self-contained: never reach out for a resource
-    raise ValueError(f"external resource refused: {url}")
-
-
 def po_pdf_bytes(document: PODocument) -> bytes:
-    from weasyprint import CSS, HTML
-
     po = document.po
     other_coops = [c for c in po.contract.available_to.all() if c.pk != po.contract.cooperative_id]
-    html = render_to_string(
+    return render_pdf(
         "orders/pdf/purchase_order.html",
         {
             "po": po,
@@ -90,9 +85,8 @@ def po_pdf_bytes(document: PODocument) -> bytes:
             "total": po.subtotal + po.tax,
             "savings_percent": (po.savings * 100 / po.list_total) if po.list_total else None,
         },
+        stylesheet_template="orders/pdf/purchase_order.css",
     )
-    css = render_to_string("orders/pdf/purchase_order.css")
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[CSS(string=css, url_fetcher=_no_fetch)])
 
 
 def po_pdf_filename(po: PurchaseOrder) -> str:
