@@ -38,14 +38,16 @@ def test_buyer_searches_with_a_typo_filters_and_opens_an_item(ui, world, passwor
 
     ui.page.get_by_label("Search items, SKUs or part numbers").press_sequentially("aa batery", delay=40)
     expect(ui.page.get_by_text("Including results for aa battery")).to_be_visible()
-    expect(ui.page.get_by_role("status")).to_have_text(re.compile(r"2 items for “aa batery”"))
+    expect(ui.page.locator("#results-heading").get_by_role("status")).to_have_text(
+        re.compile(r"2 items for “aa batery”")
+    )
     assert "q=aa" in ui.page.url  # htmx pushed the search into the address bar
     ui.shot("typo-results")
     expect(ui.page.get_by_text("Alpha Cells of Springfield")).to_have_count(2)  # pickup near the facility
 
     ui.page.get_by_role("navigation", name="Filter results").get_by_role("link", name="Duracell").click()
     ui.page.wait_for_load_state()
-    expect(ui.page.get_by_role("status")).to_have_text(re.compile(r"1 item for"))
+    expect(ui.page.locator("#results-heading").get_by_role("status")).to_have_text(re.compile(r"1 item for"))
     expect(ui.page.get_by_text("Manufacturer: Duracell", exact=True)).to_be_visible()
     ui.shot("filtered")
 
