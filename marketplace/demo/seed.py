@@ -13,6 +13,7 @@ from marketplace.core.roles import OrgKind
 from marketplace.demo import data
 from marketplace.demo.catalog import seed_catalog, seed_catalog_bulk
 from marketplace.demo.documents import seed_contract_documents
+from marketplace.demo.ordering import seed_ordering
 from suppliers.models import StoreLocation, Supplier
 
 DEMO_ITEMS = 2000
@@ -57,7 +58,12 @@ def seed_demo(*, items: int = DEMO_ITEMS, log=print) -> dict[str, int]:
     seed_catalog(contract, items=min(items, DEMO_ITEMS))
     if items > DEMO_ITEMS:
         seed_catalog_bulk(contract, items=items, log=log)
-    return {**counts, "catalog items": CatalogItem.objects.filter(contract=contract).count()}
+    made = seed_ordering(contract, log=log)
+    return {
+        **counts,
+        "catalog items": CatalogItem.objects.filter(contract=contract).count(),
+        **{f"new {k}": v for k, v in made.items() if v},
+    }
 
 
 @transaction.atomic

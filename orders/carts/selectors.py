@@ -1,18 +1,19 @@
 """Cart reads, always for one member in one agency: the badge count, the cart with its totals per contract, and
-what changed since each line was added (price, item, contract). A fixed number of queries whatever the size."""
+what changed since each line was added (price, item, contract); the agency's order templates. A fixed number of
+queries whatever the size."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from agencies.selectors import catalog_scope
 from contracts.catalog.search.engine import SearchScope
 from contracts.models import CatalogItem, Contract, ItemStatus
 from marketplace.core.models import Organization, User
-from orders.carts.models import Cart, CartLine
+from orders.carts.models import Cart, CartLine, OrderTemplate, OrderTemplateLine
 
 CENT = Decimal("0.01")
 
@@ -44,18 +45,45 @@ def cart_line_queryset(*, agency: Organization, user: User) -> QuerySet[CartLine
     )
 
 
+def orderable_items(*, agency: Organization, item_ids, scope: SearchScope | None = None) -> dict[int, CatalogItem]:
+    """The items among `item_ids` the agency may order now: active, on a contract in the agency's search scope
+    (active, available to its co-ops, usable in its state). One query (plus two for the scope if not given)."""
+    ids = set()
+    for value in item_ids:
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    if not ids:
+        return {}
+    scope = scope or catalog_scope(agency=agency)
+    items = CatalogItem.objects.filter(pk__in=ids, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
+    return {item.id: item for item in items.select_related("contract", "contract__supplier")}
+
+
 def orderable_item_get(*, agency: Organization, item_id) -> CatalogItem | None:
     """An active item on a contract the agency may buy on in its state (its search scope), or None."""
+    return orderable_items(agency=agency, item_ids=[item_id]).get(int_or_none(item_id))
+
+
+def int_or_none(value) -> int | None:
     try:
-        item_id = int(item_id)
+        return int(value)
     except (TypeError, ValueError):
         return None
-    scope = catalog_scope(agency=agency)
-    return (
-        CatalogItem.objects.filter(pk=item_id, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
-        .select_related("contract", "contract__supplier")
-        .first()
-    )
+
+
+def unorderable_reason(*, item: CatalogItem, scope: SearchScope) -> str:
+    """Why an item the agency once ordered (or keeps in a template) cannot go into a cart now. Only for items the
+    agency already knows (its own orders and templates): it names the contract."""
+    if item.status != ItemStatus.ACTIVE:
+        return f"{item.sku} is no longer offered on contract {item.contract.number}."
+    if item.contract_id not in scope.contracts:
+        return (
+            f"Contract {item.contract.number} can no longer be used by your agency (it expired, ended, or is not "
+            "available to your co-op or state)."
+        )
+    return f"{item.sku} cannot be ordered right now."
 
 
 @dataclass
@@ -186,3 +214,86 @@ def cart_summary(*, agency: Organization, user: User) -> CartSummary:
         groups.setdefault(contract.id, CartGroup(contract=contract)).rows.append(row)
     ordered = sorted(groups.values(), key=lambda g: (g.contract.supplier.name, g.contract.number))
     return CartSummary(cart=cart, scope=scope, groups=ordered, saved=saved)
+
+
+# --- order templates -------------------------------------------------------------------------------------------
+
+
+def order_template_list(*, agency: Organization) -> QuerySet[OrderTemplate]:
+    """The agency's templates by name, with how many lines each has and who made it. One query."""
+    return (
+        OrderTemplate.objects.for_organization(agency)
+        .select_related("created_by")
+        .annotate(line_count=Count("lines"))
+        .order_by("name", "id")
+    )
+
+
+@dataclass
+class TemplateRow:
+    """A template line with today's price and, when it cannot be ordered now, why."""
+
+    line: OrderTemplateLine
+    problem: str = ""
+
+    @property
+    def item(self) -> CatalogItem:
+        return self.line.item
+
+    @property
+    def amount(self) -> Decimal:
+        return money_round(self.item.contract_price * self.line.quantity)
+
+
+@dataclass
+class TemplateDetail:
+    template: OrderTemplate
+    rows: list[TemplateRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.amount for r in self.rows if not r.problem), Decimal("0.00"))
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for r in self.rows if r.problem)
+
+
+def order_template_get(*, agency: Organization, public_id) -> OrderTemplate | None:
+    return (
+        OrderTemplate.objects.for_organization(agency).select_related("created_by").filter(public_id=public_id).first()
+    )
+
+
+def order_template_detail(*, agency: Organization, public_id) -> TemplateDetail | None:
+    """A template of the agency with its lines at today's prices, each checked as loading it would check it.
+    Queries: the template, the scope (2), the lines. None when it is not the agency's."""
+    template = order_template_get(agency=agency, public_id=public_id)
+    if template is None:
+        return None
+    scope = catalog_scope(agency=agency)
+    lines = (
+        OrderTemplateLine.objects.filter(template=template)
+        .select_related("item", "item__contract", "item__contract__supplier")
+        .order_by("item__contract__supplier__name", "item__name", "pk")
+    )
+    rows = []
+    for line in lines:
+        item = line.item
+        orderable = item.status == ItemStatus.ACTIVE and item.contract_id in scope.contracts
+        rows.append(TemplateRow(line=line, problem="" if orderable else unorderable_reason(item=item, scope=scope)))
+    return TemplateDetail(template=template, rows=rows)
+
+
+def orderable_item_by_sku(*, agency: Organization, sku: str) -> CatalogItem | None:
+    """The orderable item with this SKU (case-insensitive) on the agency's contracts; the first contract by number
+    when several carry it."""
+    sku = (sku or "").strip()
+    if not sku:
+        return None
+    scope = catalog_scope(agency=agency)
+    return (
+        CatalogItem.objects.filter(sku__iexact=sku, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
+        .order_by("contract__number", "pk")
+        .first()
+    )

@@ -1,5 +1,6 @@
 """Cart pages of an agency member: the cart, adding an item (from search results and the item page, by htmx
-without a reload or by a plain form post that redirects back), and changing a line."""
+without a reload or by a plain form post that redirects back), changing a line, reordering a past purchase order,
+and the agency's order templates (list, page, new, changes, load into the cart)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.carts import selectors, services
-from orders.carts.forms import CartAddForm, CartLineForm
+from orders.carts.forms import CartAddForm, CartLineForm, OrderTemplateEditForm, OrderTemplateForm
 
 
 class CartMixin(OrganizationViewMixin):
@@ -118,4 +119,154 @@ class CartLineView(CartMixin, View):
             if exc.status_code == 404:
                 raise Http404(exc.message)
             messages.error(request, exc.message)
+        return HttpResponseRedirect(self.cart_url())
+
+
+def fill_messages(request, fill: services.CartFill, source: str) -> None:
+    """What a reorder or template load did, as page messages: what was added, and each skipped line with why."""
+    if fill.added:
+        count = len(fill.added)
+        messages.success(request, f"Added {count} line{'s' if count != 1 else ''} from {source} to your cart.")
+    for skipped in fill.skipped:
+        label = f"{skipped.sku} {skipped.name}".strip() or "An item"
+        messages.warning(request, f"Not added: {label} — {skipped.reason}")
+    if not fill.added and not fill.skipped:
+        messages.info(request, f"{source[:1].upper()}{source[1:]} has no lines to add.")
+
+
+class PurchaseOrderReorderView(CartMixin, View):
+    """POST from the agency's PO page: every line of the PO into the member's cart, then the cart."""
+
+    def post(self, request, org, po):
+        try:
+            found, fill = services.cart_reorder(agency=self.organization, user=request.user, po_public_id=po)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        fill_messages(request, fill, f"purchase order {found.number or 'not yet numbered'}")
+        return HttpResponseRedirect(self.cart_url())
+
+
+class OrderTemplateMixin(CartMixin):
+    def template_url(self, template) -> str:
+        return reverse("agency-order-template", args=[self.organization.slug, template.public_id])
+
+    def list_url(self) -> str:
+        return reverse("agency-order-templates", args=[self.organization.slug])
+
+    def may_manage(self) -> bool:
+        return bool(self.access.roles & services.TEMPLATE_MANAGER_ROLES)
+
+
+class OrderTemplateListView(OrderTemplateMixin, View):
+    """The agency's order templates: any member sees and loads them; admins and approvers keep them."""
+
+    def get(self, request, org):
+        templates = list(selectors.order_template_list(agency=self.organization))
+        return self.render_page("orders/templates/list.html", {"templates": templates, "may_manage": self.may_manage()})
+
+
+class OrderTemplateCreateView(OrderTemplateMixin, View):
+    required_roles = services.TEMPLATE_MANAGER_ROLES
+
+    def get(self, request, org):
+        has_cart = selectors.cart_line_count(agency=self.organization, user=request.user) > 0
+        form = OrderTemplateForm(initial={"from_cart": has_cart and request.GET.get("from_cart") == "1"})
+        return self.render_page("orders/templates/form.html", {"form": form, "has_cart": has_cart})
+
+    def post(self, request, org):
+        form = OrderTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                template = services.order_template_create(
+                    agency=self.organization,
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    from_cart=form.cleaned_data["from_cart"],
+                )
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"Template “{template.name}” saved.")
+                return HttpResponseRedirect(self.template_url(template))
+        has_cart = selectors.cart_line_count(agency=self.organization, user=request.user) > 0
+        return self.render_page("orders/templates/form.html", {"form": form, "has_cart": has_cart}, status=400)
+
+
+class OrderTemplateDetailView(OrderTemplateMixin, View):
+    def get(self, request, org, template):
+        detail = selectors.order_template_detail(agency=self.organization, public_id=template)
+        if detail is None:
+            raise Http404("No such order template.")
+        return self.render_page(
+            "orders/templates/detail.html",
+            {"detail": detail, "template": detail.template, "may_manage": self.may_manage()},
+        )
+
+
+class OrderTemplateEditView(OrderTemplateMixin, View):
+    """POST one change from the template page (admins and approvers); back to the template with what happened."""
+
+    required_roles = services.TEMPLATE_MANAGER_ROLES
+
+    def post(self, request, org, template):
+        found = selectors.order_template_get(agency=self.organization, public_id=template)
+        if found is None:
+            raise Http404("No such order template.")
+        form = OrderTemplateEditForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose what to change in the template.")
+            return HttpResponseRedirect(self.template_url(found))
+        data, agency, actor = form.cleaned_data, self.organization, request.user
+        action, target = data["action"], self.template_url(found)
+        try:
+            if action == "rename":
+                services.order_template_update(
+                    agency=agency, actor=actor, public_id=template, name=data["name"], description=data["description"]
+                )
+                messages.success(request, "Template saved.")
+            elif action == "add":
+                item = selectors.orderable_item_by_sku(agency=agency, sku=data["sku"])
+                if item is None:
+                    raise ApplicationError(
+                        "invalid", f"No item with SKU “{data['sku'].strip()}” in your agency's catalog."
+                    )
+                services.order_template_line_set(
+                    agency=agency, actor=actor, public_id=template, item_id=item.id, quantity=data["quantity"] or "1"
+                )
+                messages.success(request, f"{item.sku} is in the template.")
+            elif action == "update":
+                services.order_template_line_set(
+                    agency=agency, actor=actor, public_id=template, item_id=data["item"], quantity=data["quantity"]
+                )
+                messages.success(request, "Quantity saved.")
+            elif action == "remove":
+                services.order_template_line_remove(
+                    agency=agency, actor=actor, public_id=template, item_id=data["item"]
+                )
+                messages.success(request, "Removed from the template.")
+            else:
+                services.order_template_delete(agency=agency, actor=actor, public_id=template)
+                messages.success(request, f"Template “{found.name}” deleted.")
+                target = self.list_url()
+        except ApplicationError as exc:
+            if exc.status_code == 404:
+                raise Http404(exc.message) from exc
+            for errors in exc.fields.values():
+                for error in errors:
+                    messages.error(request, error)
+            if not exc.fields:
+                messages.error(request, exc.message)
+        return HttpResponseRedirect(target)
+
+
+class OrderTemplateLoadView(OrderTemplateMixin, View):
+    """POST: every line of the template into the member's cart, then the cart."""
+
+    def post(self, request, org, template):
+        try:
+            found, fill = services.order_template_load(agency=self.organization, user=request.user, public_id=template)
+        except ApplicationError as exc:
+            raise Http404(exc.message) from exc
+        fill_messages(request, fill, f"“{found.name}”")
         return HttpResponseRedirect(self.cart_url())

@@ -25,7 +25,7 @@ from marketplace.core.models import ApiToken, AuditEvent, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
 from orders.approvals.services.links import approval_link_path
-from orders.models import ApprovalRequest, Cart, CartLine, Requisition
+from orders.models import ApprovalRequest, Cart, CartLine, OrderTemplate, OrderTemplateLine, Requisition
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
@@ -130,6 +130,9 @@ class Objects:
         )
         # a sent purchase order of world.agency to world.supplier, and an approval asked of the agency admin
         self.po = purchase_order(world=world, status="sent")
+        # an order template of the agency holding the probe item
+        self.order_template = OrderTemplate.objects.create(agency=world.agency, name="NUL kit")
+        OrderTemplateLine.objects.create(template=self.order_template, item=self.item, quantity=1)
         pending = RequisitionFactory(agency=world.agency, requester=world.requester)
         self.approval_request = ApprovalRequest.objects.create(
             requisition=pending, approver=world.agency_admin, expires_at=timezone.now() + timedelta(days=7)
@@ -174,6 +177,7 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "certificate_id": objects.certificate.pk,
         "user_id": world.requester.pk,
         "po": objects.po.public_id,
+        "template": objects.order_template.public_id,
         "requisition": objects.approval_request.requisition.public_id,
         "signed": approval_link_path(approval_request=objects.approval_request).rstrip("/").rsplit("/", 1)[1],
         "po_id": objects.purchase_order.public_id,

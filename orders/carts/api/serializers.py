@@ -68,3 +68,78 @@ class CartLineUpdateSerializer(serializers.Serializer):
     accept_current_price = serializers.BooleanField(
         required=False, default=False, help_text="Take the item's current price as the line's new price."
     )
+
+
+class SkippedLineSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    quantity = serializers.CharField(help_text="The quantity asked for, as given.")
+    reason = serializers.CharField(help_text="Why it was not put into the cart.")
+
+
+class CartFillLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The cart line.")
+    item = CartItemSerializer()
+    quantity = serializers.IntegerField(help_text="The line's quantity now (what was there plus what was added).")
+    unit_price = serializers.DecimalField(
+        source="unit_price_snapshot", max_digits=12, decimal_places=2, help_text="Today's contract price."
+    )
+
+
+class CartFillSerializer(serializers.Serializer):
+    """What a reorder or a template load put into the cart, and what it skipped."""
+
+    added = CartFillLineSerializer(many=True)
+    skipped = SkippedLineSerializer(many=True)
+    cart_count = serializers.IntegerField(help_text="Lines to order in the cart now.")
+
+
+class OrderTemplateLineSerializer(serializers.Serializer):
+    item = CartItemSerializer(source="line.item")
+    quantity = serializers.IntegerField(source="line.quantity")
+    orderable = serializers.SerializerMethodField()
+    problem = serializers.CharField(help_text="Why the item would be skipped if loaded now (empty when orderable).")
+
+    def get_orderable(self, row) -> bool:
+        return not row.problem
+
+
+class OrderTemplateSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    description = serializers.CharField()
+    line_count = serializers.IntegerField()
+    created_by = serializers.CharField(source="created_by.get_full_name", default="", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class OrderTemplateSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="template.public_id")
+    name = serializers.CharField(source="template.name")
+    description = serializers.CharField(source="template.description")
+    created_by = serializers.CharField(source="template.created_by.get_full_name", default="", allow_null=True)
+    created_at = serializers.DateTimeField(source="template.created_at")
+    total = serializers.DecimalField(**MONEY, help_text="Today's contract total of the lines that can be ordered.")
+    lines = OrderTemplateLineSerializer(source="rows", many=True)
+
+
+class OrderTemplateLineInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="A catalog item id from your agency's catalog search.")
+    quantity = serializers.IntegerField()
+
+
+class OrderTemplateCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    lines = OrderTemplateLineInputSerializer(many=True, required=False, default=list)
+    from_cart = serializers.BooleanField(
+        required=False, default=False, help_text="Take the lines to order in your cart (instead of `lines`)."
+    )
+
+
+class OrderTemplateUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150, required=False)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    lines = OrderTemplateLineInputSerializer(
+        many=True, required=False, help_text="The template's lines from now on (replaces them all)."
+    )
