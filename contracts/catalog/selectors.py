@@ -117,19 +117,6 @@ def supplier_item_get(*, supplier: Organization, item_id: int) -> CatalogItem:
     return item
 
 
-def supplier_price_change_get(*, supplier: Organization, change_id: int) -> PriceChange:
-    """A price change on one of the supplier's own items (404 otherwise)."""
-    change = (
-        PriceChange.objects.for_organization(supplier)
-        .select_related("item", "item__contract", "item__contract__supplier", "requested_by", "decided_by")
-        .filter(pk=change_id)
-        .first()
-    )
-    if change is None:
-        raise Http404("No such price change.")
-    return change
-
-
 def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
     return (
         PriceChange.objects.filter(item=item)

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from contracts.models import CatalogImport
+from contracts.models import CatalogImport, Contract
 from marketplace.celery import app
 from marketplace.core.dates import organization_today
 from marketplace.core.models import AuditEvent
@@ -263,3 +263,29 @@ def test_another_tenants_audit_row_does_not_suppress_an_expiry_notice(world):
         action="contract.expiry_notice", organization=world.coop, object_id=str(contract.pk)
     )
     assert [e.after["days"] for e in sent] == [30]
+
+
+@pytest.mark.django_db
+def test_a_contract_is_awarded_only_to_a_supplier_that_is_itself_verified(client, world):
+    """Another supplier being verified must not make an unverified one eligible (suppliers.selectors)."""
+    unverified = SupplierFactory(
+        organization__name="Gamma Volts", organization__slug="gamma-volts", vetting_status="submitted"
+    ).organization
+    client.force_login(world.coop_admin)
+    before = Contract.objects.count()
+    response = client.post(
+        f"/api/v1/coops/{world.coop.slug}/contracts/",
+        {
+            "number": "CM-UNVERIFIED-1",
+            "title": "Batteries",
+            "supplier": unverified.slug,
+            "term_start": "2026-01-01",
+            "term_end": "2028-12-31",
+            "pricing_basis": "fixed",
+            "admin_fee_percent": "2",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.json()
+    assert "supplier" in response.json()["error"]["fields"]
+    assert Contract.objects.count() == before

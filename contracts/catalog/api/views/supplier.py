@@ -162,5 +162,9 @@ class SupplierItemPriceView(SupplierImportAPIMixin, APIView):
             list_price=data.validated_data.get("list_price"),
             reason=data.validated_data.get("reason", ""),
         )
-        fresh = selectors.supplier_price_change_get(supplier=self.organization, change_id=change.pk)
+        fresh = (
+            selectors.supplier_item_price_history(item=item)
+            .select_related("item__contract__supplier")
+            .get(pk=change.pk)
+        )
         return Response(PriceChangeSerializer(fresh).data)
