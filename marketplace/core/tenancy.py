@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +18,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from .models import Organization
@@ -52,6 +54,13 @@ def resolve_organization(*, user: Any, kind: str, slug: str, roles: frozenset[st
     return OrganizationAccess(organization=memberships[0].organization, roles=member_roles)
 
 
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None  # the default time zone
+
+
 class OrganizationViewMixin(LoginRequiredMixin):
     """HTML views under `/agencies/<org>/`, `/suppliers/<org>/`, `/coops/<org>/`.
 
@@ -72,7 +81,12 @@ class OrganizationViewMixin(LoginRequiredMixin):
         )
         self.organization = self.access.organization
         request.organization = self.organization
-        return super().dispatch(request, *args, **kwargs)
+        # times on a tenant page are shown in that organization's own time zone (stored in UTC)
+        with timezone.override(_zone(self.organization.time_zone)):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # a TemplateResponse renders lazily: render it in the zone
+            return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
