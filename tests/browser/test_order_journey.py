@@ -200,6 +200,30 @@ def test_requester_orders_approver_approves_and_rejects(ui, world, make_member, 
     ui.shot("po-delivery-pdf-ready")
     ui.sign_out()
 
+    # --- The supplier's order desk: the store order is in the inbox; the desk acknowledges it and ships part.
+    desk_user = make_member(store_po.supplier, "order_desk", email="desk@journey.test", full_name="Dan Desk")
+    ui.sign_in(desk_user.email, password)
+    ui.goto(f"/suppliers/{store_po.supplier.slug}/orders/", "desk-inbox")
+    expect(ui.page.locator("#main-content")).to_contain_text(store_po.number)
+    look(ui, "desk-inbox", no_scroll=True)
+    ui.goto(f"/suppliers/{store_po.supplier.slug}/orders/{store_po.public_id}/", "desk-order")
+    expect(ui.page.get_by_role("heading", level=1)).to_contain_text(store_po.number)
+    ui.page.get_by_role("button", name="Acknowledge order").click()
+    ui.page.wait_for_load_state()
+    store_po.refresh_from_db()
+    assert store_po.status == POStatus.ACKNOWLEDGED
+    line = store_po.lines.order_by("pk").first()
+    ui.page.locator(f"#ship-line-{line.id}").fill("1")
+    ui.page.locator("#ship-carrier").fill("Store van")
+    ui.page.get_by_role("button", name="Record shipment").click()
+    ui.page.wait_for_load_state()
+    store_po.refresh_from_db()
+    line.refresh_from_db()
+    assert store_po.status == POStatus.PARTIALLY_SHIPPED and line.quantity_shipped == 1
+    expect(ui.page.locator("#main-content")).to_contain_text("Partially shipped")
+    look(ui, "desk-order-partially-shipped")
+    ui.sign_out()
+
     # --- A second checkout by the requester, which the approver rejects with a reason.
     ui.sign_in(world.requester.email, password)
     ui.goto(f"/agencies/{agency.slug}/catalog/?q=led+lamp", "search-again")
