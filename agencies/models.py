@@ -22,6 +22,8 @@ class Agency(models.Model):
     population = models.PositiveIntegerField(null=True, blank=True)
     website = models.URLField(blank=True)
     email_domain = models.CharField(max_length=100, blank=True)
+    # Finance always may pay invoices by purchasing card; requesters only where the agency allows it.
+    requesters_may_pay_by_card = models.BooleanField(default=False)
 
     objects = TenantQuerySet.as_manager()
 

@@ -119,6 +119,18 @@ def world(db, make_member):
     return w
 
 
+@pytest.fixture
+def finance(world, make_member):
+    """A member of world.agency with the finance role (pays invoices, decides holds)."""
+    return make_member(world.agency, "finance", email="finance@alpha.test")
+
+
+@pytest.fixture
+def order_desk(world, make_member):
+    """A member of world.supplier with the order-desk role (ships, invoices, answers discrepancies)."""
+    return make_member(world.supplier, "order_desk", email="desk@alpha-cells.test")
+
+
 # --- A real Celery worker process, sharing the test database and the broker.
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .notification_kinds import NotificationKind
 from .querysets import TenantQuerySet
 from .roles import ROLES_BY_KIND, OrgKind, Role
 
@@ -177,6 +178,7 @@ class Notification(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices, default=NotificationKind.GENERAL)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -193,6 +195,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind of notification (no row: e-mail on)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    tenant_exempt = "owned by its user; every read filters on user"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
 
 
 class ApiToken(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from marketplace.core.models import Organization
 from marketplace.core.querysets import TenantQuerySet
-from marketplace.core.roles import OrgKind
+from orders.querysets import OrderPartiesQuerySet
 
 
 class POStatus(models.TextChoices):
@@ -30,8 +30,8 @@ class POStatus(models.TextChoices):
 
 
 S = POStatus
-# The one transition table of a purchase order (orders.purchase_orders.services.po_transition). Receiving,
-# invoicing and payment moves are used by "Ordering, part 2".
+# The one transition table of a purchase order (orders.purchase_orders.services.po_transition). From shipped on,
+# moves are made by `po_progress` (orders.billing.services.progress) from the facts: receipts, invoices, payments.
 PO_TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.CANCELLED}),
     S.SUBMITTED: frozenset({S.PENDING_APPROVAL, S.APPROVED, S.CANCELLED}),
@@ -63,16 +63,8 @@ class PDFStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class PurchaseOrderQuerySet(TenantQuerySet):
-    tenant_field = "agency"
-
-    def for_organization(self, organization):
-        """The buying agency, the supplier it is addressed to, and the co-op whose contract it uses (read-only)."""
-        if organization.kind == OrgKind.SUPPLIER:
-            return self.filter(supplier=organization)
-        if organization.kind == OrgKind.COOPERATIVE:
-            return self.filter(cooperative=organization)
-        return self.filter(agency=organization)
+class PurchaseOrderQuerySet(OrderPartiesQuerySet):
+    """The buying agency, the supplier it is addressed to, and the co-op whose contract it uses (read-only)."""
 
 
 def po_pdf_path(instance: "PurchaseOrder", filename: str) -> str:
@@ -149,6 +141,11 @@ class PurchaseOrderLine(models.Model):
     fund_code = models.ForeignKey("agencies.FundCode", on_delete=models.PROTECT, related_name="+")
     quantity_shipped = models.PositiveIntegerField(default=0)
     quantity_cancelled = models.PositiveIntegerField(default=0)
+    # Sums of the agency's receipts (orders.receiving): good units accepted, and units that arrived damaged.
+    quantity_received = models.PositiveIntegerField(default=0)
+    quantity_damaged = models.PositiveIntegerField(default=0)
+    # Sum of this line over the supplier's invoices that are not void (orders.billing); never above shipped.
+    quantity_invoiced = models.PositiveIntegerField(default=0)
     backordered_until = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -158,6 +155,9 @@ class PurchaseOrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity_shipped__lte=models.F("quantity") - models.F("quantity_cancelled")),
                 name="po_line_not_over_shipped",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_invoiced__lte=models.F("quantity_shipped")), name="po_line_not_over_invoiced"
             ),
         ]
 

@@ -7,14 +7,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import Notification, Organization, User
+from ..notification_kinds import NotificationKind
 from .email import email_queue
 from .outbox import enqueue
 
 
 def notification_create(
-    *, user: User, title: str, body: str = "", url: str = "", organization: Organization | None = None
+    *,
+    user: User,
+    title: str,
+    body: str = "",
+    url: str = "",
+    organization: Organization | None = None,
+    kind: str = NotificationKind.GENERAL,
 ) -> Notification:
-    notification = Notification.objects.create(user=user, organization=organization, title=title, body=body, url=url)
+    notification = Notification.objects.create(
+        user=user, organization=organization, kind=kind, title=title, body=body, url=url
+    )
     enqueue("core.notification_email", notification.pk)
     return notification
 
