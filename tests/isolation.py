@@ -40,7 +40,7 @@ class Probe:
     (built on world.other_objects, see `seed_other_tenant`). Required when the route takes any argument
     besides `org`: it is requested through the allowed member's own organization URL and must answer 404.
     method/data: the request to send (a POST is sent by every actor; only the allowed one may succeed).
-    ok: statuses that count as success for the allowed member.
+    ok: statuses that count as success for the allowed member (after the redirect when `follow`).
     snapshot(world) -> tuple of values that must not change when the request is refused.
     shows(world) -> a string the allowed member's GET response must contain, there only because of the
     object's (or the organization's list's) content: a SKU, a file name, a contract number, another member's
@@ -56,6 +56,7 @@ class Probe:
     extra: Callable[[Any], dict[str, Any]] | None = None
     other_extra: Callable[[Any], dict[str, Any] | list[dict[str, Any]]] | None = None
     ok: tuple[int, ...] = (200,)
+    follow: bool = False  # a GET that redirects: the allowed member's check follows it to the page
     snapshot: Callable[[Any], tuple] = field(default=lambda world: ())
     shows: Callable[[Any], str] | None = field(kw_only=True)
 
@@ -238,7 +239,7 @@ def run_probe(client, world, name_or_route: str, probe: Probe) -> None:
     assert snapshot() + probe.snapshot(world) == before  # refused requests changed nothing
 
     # an allowed member gets the page, showing what only this object (or list) shows and nothing of the other
-    response = call(target)
+    response = client.get(target, follow=True) if probe.follow else call(target)
     assert response.status_code in probe.ok
     if probe.method == "get":
         body = response.content.decode()

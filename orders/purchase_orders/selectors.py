@@ -3,12 +3,10 @@ contract it uses (`PurchaseOrder.objects.for_organization`). Another organizatio
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import Http404
 
 from marketplace.core.models import Organization
-from orders.approvals.models import Approval
-from orders.purchase_orders.models import OrderEvent, PurchaseOrder, PurchaseOrderLine
+from orders.purchase_orders.models import PurchaseOrder
 
 
 def purchase_order_get(*, organization: Organization, public_id) -> PurchaseOrder:
@@ -23,21 +21,4 @@ def purchase_order_get(*, organization: Organization, public_id) -> PurchaseOrde
     return po
 
 
-def purchase_order_detail(*, organization: Organization, public_id) -> PurchaseOrder:
-    """The PO page: lines, the timeline (the PO's moves and its requisition's) and the approvals taken."""
-    po = purchase_order_get(organization=organization, public_id=public_id)
-    po.line_list = list(PurchaseOrderLine.objects.filter(purchase_order=po).select_related("fund_code").order_by("pk"))
-    po.timeline = list(
-        OrderEvent.objects.filter(
-            Q(purchase_order=po) | Q(requisition_id=po.requisition_id, purchase_order__isnull=True)
-        )
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    po.approval_list = list(
-        Approval.objects.filter(requisition_id=po.requisition_id).select_related("approver").order_by("created_at")
-    )
-    return po
-
-
-__all__ = ["purchase_order_detail", "purchase_order_get"]
+__all__ = ["purchase_order_get"]

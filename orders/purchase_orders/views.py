@@ -1,15 +1,17 @@
-"""Purchase-order pages: the agency's PO page (status, timeline, the PDF "being prepared" until a worker has
-made it, then a download link) and PDF downloads for the agency, the supplier's order desk and the co-op."""
+"""Purchase-order documents: the PDF "being prepared" partial the agency's order page polls until a worker has made
+it, PDF downloads for the agency, the supplier's order desk and the co-op, and the PO's first address (a redirect
+to the agency's order page)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.views import View
 
 from marketplace.core.roles import OrgKind, Role
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.purchase_orders import selectors
-from orders.purchase_orders.models import PDFStatus, POStatus
+from orders.purchase_orders.models import PDFStatus
 from orders.purchase_orders.services.pdf import po_pdf_filename
 
 
@@ -24,21 +26,13 @@ def po_pdf_response(po) -> FileResponse:
 
 
 class AgencyPODetailView(OrganizationViewMixin, View):
+    """The PO's first address (in e-mails sent at release): one page per order now, the agency's order page."""
+
     organization_kind = OrgKind.AGENCY
 
     def get(self, request, org, po):
-        po = selectors.purchase_order_detail(organization=self.organization, public_id=po)
-        savings_percent = (po.savings * 100 / po.list_total) if po.list_total else None
-        for line in po.line_list:
-            line.savings = line.list_amount - line.amount
-        labels = dict(POStatus.choices)  # a superset of the requisition's statuses, same labels
-        for event in po.timeline:
-            event.from_label = labels.get(event.from_status, "New") if event.from_status else "New"
-            event.to_label = labels.get(event.to_status, event.to_status)
-        return self.render_page(
-            "orders/purchase_orders/detail.html",
-            {"po": po, "savings_percent": savings_percent, "total": po.subtotal + po.tax},
-        )
+        po = selectors.purchase_order_get(organization=self.organization, public_id=po)
+        return HttpResponsePermanentRedirect(reverse("agency-order", args=[self.organization.slug, po.public_id]))
 
 
 class AgencyPOPdfStatusView(OrganizationViewMixin, View):
@@ -48,7 +42,7 @@ class AgencyPOPdfStatusView(OrganizationViewMixin, View):
 
     def get(self, request, org, po):
         po = selectors.purchase_order_get(organization=self.organization, public_id=po)
-        return self.render_page("orders/purchase_orders/detail.html#pdf", {"po": po})
+        return self.render_page("orders/purchase_orders/_pdf.html", {"po": po})
 
 
 class _PODownload(OrganizationViewMixin, View):

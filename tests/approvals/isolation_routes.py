@@ -163,7 +163,7 @@ MATRIX: dict[str, Probe] = {
         snapshot=_state,
         shows=None,
     ),
-    "agency-po-detail": Probe(AGENCY, extra=_po, other_extra=_other_po, shows=_sku),
+    "agency-po-detail": Probe(AGENCY, extra=_po, other_extra=_other_po, follow=True, shows=_sku),
     "agency-po-pdf-status": Probe(
         AGENCY, extra=_po, other_extra=_other_po, shows=lambda w: "Download PO ISO-2027-00001"
     ),

@@ -16,8 +16,13 @@ def test_po_page_shows_status_timeline_and_being_prepared(client, approvers):
     requisition_approve(requisition=requisition, actor=world.approver)
     po = PurchaseOrder.objects.get(requisition=requisition)
     client.force_login(world.requester)
-    body = client.get(f"/agencies/{world.agency.slug}/purchase-orders/{po.public_id}/").content.decode()
-    assert po.number in body and "Sent to supplier" in body and "Emergency" in body and "Flood" in body
+    response = client.get(f"/agencies/{world.agency.slug}/purchase-orders/{po.public_id}/")
+    assert (
+        response.status_code == 301 and response["Location"] == f"/agencies/{world.agency.slug}/orders/{po.public_id}/"
+    )
+    body = client.get(response["Location"]).content.decode()
+    for text in (po.number, "Sent to supplier", "Emergency", "Flood"):
+        assert text in body, text
     assert "Being prepared" in body and 'hx-trigger="every 2s"' in body
     assert "Ada Approver" in body and f"Released as {po.number}" in body
 

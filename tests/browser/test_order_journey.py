@@ -181,16 +181,17 @@ def test_requester_orders_approver_approves_and_rejects(ui, world, make_member, 
 
         # --- The PO page: number, sent, routed to the store; the PDF is being prepared.
         _open_notification(ui, f"Purchase orders {store_po.number}, {delivery_po.number} sent to the supplier")
-        assert ui.path == f"/agencies/{agency.slug}/purchase-orders/{store_po.public_id}/"
-        expect(ui.page.get_by_role("heading", level=1)).to_have_text(store_po.number)
+        assert ui.path == f"/agencies/{agency.slug}/orders/{store_po.public_id}/"
+        expect(ui.page.get_by_role("heading", level=1)).to_have_text(f"Purchase order {store_po.number}")
         expect(ui.page.locator("#main-content")).to_contain_text("Sent to supplier")
-        expect(ui.page.locator("#main-content")).to_contain_text("FulfilmentPickup at the local store: Alpha Cells")
+        expect(ui.page.locator("#main-content")).to_contain_text("Pickup at the local store")
+        expect(ui.page.locator(".po-facts")).to_contain_text("Alpha Cells")
         expect(ui.page.locator("#po-pdf")).to_contain_text("Being prepared…")
         expect(ui.page.get_by_role("table", name=re.compile("Lines"))).to_contain_text("DUR-AA24")
         look(ui, "po-store-being-prepared")
-        ui.goto(f"/agencies/{agency.slug}/purchase-orders/{delivery_po.public_id}/", "po-delivery")
-        expect(ui.page.get_by_role("heading", level=1)).to_have_text(delivery_po.number)
-        expect(ui.page.locator("#main-content")).to_contain_text("FulfilmentDelivery by the supplier")
+        ui.goto(f"/agencies/{agency.slug}/orders/{delivery_po.public_id}/", "po-delivery")
+        expect(ui.page.get_by_role("heading", level=1)).to_have_text(f"Purchase order {delivery_po.number}")
+        expect(ui.page.locator("#main-content")).to_contain_text("Delivery by the supplier")
         expect(ui.page.locator("#po-pdf")).to_contain_text("Being prepared…")
         look(ui, "po-delivery-being-prepared")
     finally:

@@ -73,5 +73,5 @@ def test_every_state_of_the_order_machine_has_a_demo_order(client):
     templates = client.get("/agencies/city-of-maple-ridge/order-templates/").content.decode()
     assert "Emergency backup power kit" in templates
     sent = pos.get(status="partially_shipped")
-    page = client.get(f"/agencies/city-of-maple-ridge/purchase-orders/{sent.public_id}/").content.decode()
+    page = client.get(f"/agencies/city-of-maple-ridge/purchase-orders/{sent.public_id}/", follow=True).content.decode()
     assert sent.number in page and "Reorder" in page and "Partially shipped" in page

@@ -51,7 +51,7 @@ def _orders_state():
 def test_po_page_offers_reorder(client, world, shop):
     po = _po(world, shop)
     client.force_login(world.requester)
-    body = client.get(f"/agencies/city-of-alpha/purchase-orders/{po.public_id}/").content.decode()
+    body = client.get(f"/agencies/city-of-alpha/orders/{po.public_id}/").content.decode()
     assert f'action="{_url(po)}"' in body and ">Reorder<" in body
 
 

@@ -16,6 +16,7 @@ from agencies.models import MemberDefaults
 from marketplace.core.filters import NarrowingFilterSet
 from marketplace.core.models import Organization, User
 from marketplace.core.roles import Role
+from orders.approvals.models import Approval
 from orders.purchase_orders.desk.models import LineCancellation
 from orders.purchase_orders.models import (
     OrderEvent,
@@ -179,6 +180,15 @@ def _status_label(status: str, requisition: bool) -> str:
         return choices(status).label
     except ValueError:
         return status.replace("_", " ").capitalize() if status else ""
+
+
+def po_approvals(po: PurchaseOrder) -> list[Approval]:
+    """The approvals its requisition took, oldest first (one query)."""
+    return list(
+        Approval.objects.filter(requisition_id=po.requisition_id)
+        .select_related("approver")
+        .order_by("created_at", "id")
+    )
 
 
 def po_timeline(po: PurchaseOrder) -> list[TimelineEntry]:

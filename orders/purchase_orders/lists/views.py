@@ -111,6 +111,7 @@ class AgencyOrderDetailView(OrganizationViewMixin, View):
         context = {
             "po": po,
             "timeline": selectors.po_timeline(po),
+            "approvals": selectors.po_approvals(po),
             "message": message,
             "can_decide": bool(roles & desk.CONSENT_ROLES) or po.requisition.requester_id == self.request.user.pk,
         }

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.dates import organization_today
@@ -96,7 +97,7 @@ def _notify(requisition: Requisition, released: list[PurchaseOrder]) -> None:
     numbers = ", ".join(po.number for po in released)
     emergency = "Emergency order: " if requisition.is_emergency else ""
     slug = requisition.agency.slug
-    url = f"/agencies/{slug}/purchase-orders/{released[0].public_id}/"
+    url = reverse("agency-order", args=[slug, released[0].public_id])
     for user in sorted({requisition.requester, *approvers}, key=lambda u: u.pk):
         notification_create(
             user=user,
