@@ -53,9 +53,11 @@ class ReceiptForm(ServiceErrorsMixin, forms.Form):
         for line in self.po_lines:
             yield {
                 "line": line,
-                "received": self[f"line-{line.id}-received"],
-                "damaged": self[f"line-{line.id}-damaged"],
-                "note": self[f"line-{line.id}-note"],
+                "cells": [
+                    ("Received now", self[f"line-{line.id}-received"]),
+                    ("Damaged now", self[f"line-{line.id}-damaged"]),
+                    ("Note", self[f"line-{line.id}-note"]),
+                ],
             }
 
     def lines(self) -> dict[int, LineInput]:
