@@ -86,6 +86,10 @@ def test_partial_then_full_payment_closes_the_order_and_the_timeline_shows_every
     notes = [e.note for e in po_timeline(po)]
     assert "Invoice INV-100: partially paid — ACH transfer payment received" in notes
     assert "Invoice INV-100: paid — Check payment received" in notes
+    assert (
+        f"Invoice INV-100: ACH transfer payment of $5.00 recorded (reference ACH-7781, paid {_today().isoformat()})"
+        in notes
+    )
 
     fees = list(AdminFeeAccrual.objects.order_by("id").values_list("base_amount", "rate", "fee"))
     assert fees == [
@@ -348,9 +352,9 @@ def test_reversal_makes_a_negative_payment_and_fee_and_opens_the_invoice_again(w
     assert Payment.objects.count() == 2  # the original stays
     assert AuditEvent.objects.filter(action="payment.reverse", after__reason="Keyed twice").exists()
     assert Notification.objects.filter(user=other, kind=NotificationKind.PAID, title__contains="reversed").exists()
-    assert "Invoice INV-100: matched, ready to pay — ACH transfer payment reversed" in [
-        e.note for e in OrderEvent.objects.filter(purchase_order=po)
-    ]
+    notes = [e.note for e in OrderEvent.objects.filter(purchase_order=po)]
+    assert "Invoice INV-100: matched, ready to pay — ACH transfer payment reversed" in notes
+    assert "Invoice INV-100: payment of $20.00 (reference ACH-WRONG) reversed — Keyed twice" in notes
 
     # reversing it again, or reversing the reversal: refused, nothing changed
     before = money_state()

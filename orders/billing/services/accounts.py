@@ -35,7 +35,7 @@ from orders.billing.models import (
 )
 from orders.billing.services import ledger
 from orders.purchase_orders.desk.roles import ORDER_DESK_ROLES
-from orders.purchase_orders.models import POStatus, PurchaseOrder
+from orders.purchase_orders.models import OrderEvent, POStatus, PurchaseOrder
 
 # Who records and reverses on-account payments; who may also set terms and read the payment pages.
 PAYMENT_ROLES = frozenset({Role.FINANCE})
@@ -83,6 +83,19 @@ def _notify_supplier(invoice: Invoice, *, title: str, body: str, kind: str) -> N
         notification_create(user=user, organization=invoice.supplier, kind=kind, title=title, body=body, url=url)
 
 
+def _timeline(invoice: Invoice, actor: User, note: str) -> None:
+    """A line on the order's timeline (its status unchanged): every payment and reversal shows there."""
+    po = invoice.purchase_order
+    OrderEvent.objects.create(
+        purchase_order=po,
+        requisition_id=po.requisition_id,
+        actor=actor,
+        from_status=po.status,
+        to_status=po.status,
+        note=note[:2000],
+    )
+
+
 # --- Payments -------------------------------------------------------------------------------------------------
 
 
@@ -98,7 +111,7 @@ def payment_record(
         _refuse("invalid", "Choose ACH transfer or check.", "method")
     if not isinstance(amount, Decimal) or not amount.is_finite():
         _refuse("invalid", "Enter the amount paid in dollars and cents.", "amount")
-    if amount != amount.quantize(Decimal("0.01")):
+    if amount > AMOUNT_MAX or amount != amount.quantize(Decimal("0.01")):
         _refuse("invalid", "Enter the amount in dollars and cents (two decimals at most).", "amount")
     if amount <= 0:
         _refuse("invalid", "The amount must be more than $0.00.", "amount")
@@ -138,6 +151,12 @@ def payment_record(
         )
         payment.settled_at = payment.created_at
         payment.save(update_fields=["settled_at"])
+        _timeline(
+            invoice,
+            actor,
+            f"Invoice {invoice.number}: {payment.get_method_display()} payment of {money(amount)} recorded "
+            f"(reference {reference}, paid {paid_on.isoformat()})",
+        )
         ledger.payment_apply(invoice=invoice, payment=payment, actor=actor)
         _notify_supplier(
             invoice,
@@ -190,6 +209,12 @@ def payment_reverse(*, payment: Payment, actor: User, reason: str) -> Payment:
         reversal.settled_at = reversal.created_at
         reversal.save(update_fields=["settled_at"])
         _reverse_fee(original=original, reversal=reversal)
+        _timeline(
+            invoice,
+            actor,
+            f"Invoice {invoice.number}: payment of {money(original.amount)} (reference {original.reference}) "
+            f"reversed — {reason}",
+        )
         ledger.payment_apply(invoice=invoice, payment=reversal, actor=actor)
         audit_record(
             actor=actor,
