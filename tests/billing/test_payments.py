@@ -13,7 +13,7 @@ from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification, Organization
 from marketplace.core.notification_kinds import NotificationKind
-from orders.billing.services.accounts import payment_record
+from orders.billing.services.accounts import payment_record, payment_reverse
 from orders.models import AdminFeeAccrual, Invoice, InvoiceStatus, OrderEvent, Payment, POStatus
 from orders.purchase_orders.lists.selectors import po_timeline
 from tests.billing.helpers import money_state, ready_invoice
@@ -440,3 +440,40 @@ def test_reverse_page_reverses_and_shows_errors(world, client, finance):
     done = client.post(page, {"reason": "Entered twice"})
     assert done.status_code == 302
     assert Payment.objects.filter(reverses=payment, amount=Decimal("-10.00")).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_finance_users_reversing_one_payment_at_once_make_one_reversal(world, make_member):
+    invoice = ready_invoice(world, quantity=4)  # $40.00: a partial payment leaves the order open
+    alice = make_member(world.agency, "finance", email="alice@alpha.test")
+    bob = make_member(world.agency, "finance", email="bob@alpha.test")
+    payment = payment_record(
+        invoice=invoice, actor=alice, method="check", amount=Decimal("10.00"), paid_on=_today(), reference="CHK-1"
+    )
+
+    def reverse(user):
+        def run():
+            try:
+                return payment_reverse(payment=payment, actor=user, reason="Keyed twice").pk
+            except ApplicationError as exc:
+                return exc.code
+
+        return run
+
+    results = run_at_once(reverse(alice), reverse(bob))
+    assert "already_reversed" in results, results
+    assert Payment.objects.filter(reverses=payment).count() == 1
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.READY, Decimal("0.00"))
+    assert sum(AdminFeeAccrual.objects.values_list("fee", flat=True)) == 0
+
+
+def test_record_page_of_a_paid_invoice_says_it_cannot_be_paid(world, client, finance):
+    invoice = ready_invoice(world, number="INV-DONE", status=InvoiceStatus.PAID)
+    client.force_login(finance)
+    body = client.get(_page(world, invoice)).content.decode()
+    assert "cannot be paid now" in body and "Record payment</button>" not in body
+    before = money_state()
+    refused = client.post(_page(world, invoice), _body(amount="1.00"))
+    assert refused.status_code == 409
+    assert money_state() == before
