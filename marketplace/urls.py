@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("orders.purchase_orders.desk.api.urls")),
     path("", include("orders.purchase_orders.lists.api.urls")),
     path("", include("orders.receiving.api.urls")),
+    path("", include("orders.billing.accounts.api.urls")),
 ]
 
 urlpatterns = [
@@ -49,4 +50,5 @@ urlpatterns = [
     path("", include("orders.purchase_orders.desk.urls")),
     path("", include("orders.purchase_orders.lists.urls")),
     path("", include("orders.receiving.urls")),
+    path("", include("orders.billing.accounts.urls")),
 ]

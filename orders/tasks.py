@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from orders.billing.services import accounts
 from orders.purchase_orders.services import pdf
 
-__all__ = ["po_pdf_render"]
+__all__ = ["invoices_overdue_remind", "po_pdf_render"]
 
 
 @shared_task(
@@ -18,3 +19,9 @@ __all__ = ["po_pdf_render"]
 )
 def po_pdf_render(po_id: int) -> str | None:
     return pdf.po_pdf_render(po_id=po_id)
+
+
+@shared_task(name="orders.invoices_overdue_remind", soft_time_limit=600, time_limit=660)
+def invoices_overdue_remind() -> int:
+    """Daily (beat): remind suppliers and agency finance of overdue invoices, once per invoice per day."""
+    return accounts.invoices_overdue_remind()

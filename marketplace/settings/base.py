@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -146,6 +147,8 @@ CELERY_BEAT_SCHEDULE = {
     "contracts-expiry-sweep": {"task": "contracts.expiry_sweep", "schedule": 3600.0},
     # catalog imports whose worker died: mark them failed so they can be retried
     "catalog-import-reap": {"task": "contracts.import_reap", "schedule": 60.0},
+    # overdue invoices: remind the supplier and agency finance (at most once per invoice per day; idempotent)
+    "invoices-overdue-remind": {"task": "orders.invoices_overdue_remind", "schedule": crontab(hour=14, minute=0)},
 }
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "10"))
 

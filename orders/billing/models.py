@@ -57,8 +57,8 @@ INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
     IS.READY: frozenset({IS.ON_HOLD, IS.PARTIALLY_PAID, IS.PAID}),  # → on hold when a later receipt changes the match
     IS.ON_HOLD: frozenset({IS.READY, IS.DISPUTED}),  # ready: matched after receiving, or an accepted exception
     IS.DISPUTED: frozenset({IS.VOID, IS.ON_HOLD}),  # void: withdrawn by the supplier; on hold: answered, re-check
-    IS.PARTIALLY_PAID: frozenset({IS.PAID}),
-    IS.PAID: frozenset(),
+    IS.PARTIALLY_PAID: frozenset({IS.PAID, IS.READY}),  # ready: its only payment reversed (entered in error)
+    IS.PAID: frozenset({IS.PARTIALLY_PAID, IS.READY}),  # a payment entered in error reversed
     IS.VOID: frozenset(),
 }
 # Open for payment: an agency may pay these.

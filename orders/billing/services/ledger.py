@@ -41,15 +41,19 @@ def payment_apply(*, invoice: Invoice, payment: Payment, actor: User | None) -> 
     audit row, and the order moved on."""
     invoice.amount_paid += payment.amount
     invoice.save(update_fields=["amount_paid"])
-    target = InvoiceStatus.PAID if invoice.balance_due <= 0 else InvoiceStatus.PARTIALLY_PAID
+    if invoice.balance_due <= 0:
+        target = InvoiceStatus.PAID
+    else:  # a reversal can take the invoice back to nothing paid
+        target = InvoiceStatus.PARTIALLY_PAID if invoice.amount_paid > 0 else InvoiceStatus.READY
+    what = "reversed" if payment.amount < 0 else "received"
     if target != invoice.status:
         invoice_transition(
-            invoice=invoice, to=target, actor=actor, note=f"{payment.get_method_display()} payment received"
+            invoice=invoice, to=target, actor=actor, note=f"{payment.get_method_display()} payment {what}"
         )
     admin_fee_accrue(payment=payment, on=payment.paid_on or organization_today(invoice.agency))
     audit_record(
         actor=actor,
-        action="payment.succeeded",
+        action="payment.reversed" if payment.amount < 0 else "payment.succeeded",
         organization=invoice.agency,
         obj=payment,
         after={
