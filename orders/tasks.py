@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from orders.billing.services import invoice_pdf
 from orders.purchase_orders.services import pdf
 
-__all__ = ["po_pdf_render"]
+__all__ = ["invoice_pdf_render", "po_pdf_render"]
 
 
 @shared_task(
@@ -18,3 +19,16 @@ __all__ = ["po_pdf_render"]
 )
 def po_pdf_render(po_id: int) -> str | None:
     return pdf.po_pdf_render(po_id=po_id)
+
+
+@shared_task(
+    name="orders.invoice_pdf_render",
+    autoretry_for=invoice_pdf.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=6,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def invoice_pdf_render(invoice_id: int) -> str | None:
+    return invoice_pdf.invoice_pdf_render(invoice_id=invoice_id)
