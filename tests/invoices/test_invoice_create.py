@@ -49,7 +49,10 @@ def test_matched_invoice_is_ready_with_amounts_terms_and_side_effects(world, ord
     assert invoice.subtotal == expected and invoice.total == expected and invoice.tax == 0
     assert invoice.net_days == 45 and invoice.due_date == today + dt.timedelta(days=45)
     assert invoice.supplier_note == "Thanks" and invoice.pdf_status == "pending"
-    assert list(PurchaseOrderLine.objects.filter(purchase_order=po).values_list("quantity_invoiced", flat=True)) == [3, 3]
+    assert list(PurchaseOrderLine.objects.filter(purchase_order=po).values_list("quantity_invoiced", flat=True)) == [
+        3,
+        3,
+    ]
     assert AuditEvent.objects.filter(action="invoice.created", object_id=str(invoice.pk)).exists()
     assert OrderEvent.objects.filter(purchase_order=po, note__startswith="Invoice INV-1").exists()
     assert OutboxTask.objects.filter(task_name="orders.invoice_pdf_render", args=[invoice.pk]).exists()
