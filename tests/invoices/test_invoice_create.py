@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from marketplace.core.dates import organization_today
-
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Notification, OutboxTask
 from marketplace.core.notification_kinds import NotificationKind
