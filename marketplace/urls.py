@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("orders.purchase_orders.lists.api.urls")),
     path("", include("orders.receiving.api.urls")),
     path("", include("orders.billing.accounts.api.urls")),
+    path("", include("orders.billing.invoices.api.urls")),
 ]
 
 urlpatterns = [
@@ -51,4 +52,5 @@ urlpatterns = [
     path("", include("orders.purchase_orders.lists.urls")),
     path("", include("orders.receiving.urls")),
     path("", include("orders.billing.accounts.urls")),
+    path("", include("orders.billing.invoices.urls")),
 ]

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from orders.billing.services import accounts
+from orders.billing.services import accounts, invoice_pdf
 from orders.purchase_orders.services import pdf
 
-__all__ = ["invoices_overdue_remind", "po_pdf_render"]
+__all__ = ["invoice_pdf_render", "invoices_overdue_remind", "po_pdf_render"]
 
 
 @shared_task(
@@ -25,3 +25,16 @@ def po_pdf_render(po_id: int) -> str | None:
 def invoices_overdue_remind() -> int:
     """Daily (beat): remind suppliers and agency finance of overdue invoices, once per invoice per day."""
     return accounts.invoices_overdue_remind()
+
+
+@shared_task(
+    name="orders.invoice_pdf_render",
+    autoretry_for=invoice_pdf.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=6,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def invoice_pdf_render(invoice_id: int) -> str | None:
+    return invoice_pdf.invoice_pdf_render(invoice_id=invoice_id)

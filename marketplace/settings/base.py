@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
         "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",
         "LineCancellationStatusEnum": "orders.purchase_orders.desk.models.CancellationStatus",
+        "InvoiceStatusEnum": "orders.billing.models.InvoiceStatus",
+        "PaymentStatusEnum": "orders.billing.models.PaymentStatus",
     },
 }
 
