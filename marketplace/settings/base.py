@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "LineCancellationStatusEnum": "orders.purchase_orders.desk.models.CancellationStatus",
         "InvoiceStatusEnum": "orders.billing.models.InvoiceStatus",
         "PaymentStatusEnum": "orders.billing.models.PaymentStatus",
+        "PaymentMethodEnum": "orders.billing.models.PaymentMethod",
+        "OnAccountMethodEnum": "orders.billing.accounts.api.serializers.ON_ACCOUNT_CHOICES",
     },
 }
 
