@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
         "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",
         "LineCancellationStatusEnum": "orders.purchase_orders.desk.models.CancellationStatus",
+        "NotificationKindEnum": "marketplace.core.notification_kinds.NotificationKind",
     },
 }
 
