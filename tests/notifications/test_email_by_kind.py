@@ -66,6 +66,8 @@ def test_the_real_worker_skips_the_kind_that_is_off(worker, world):
 
     notification_create(user=world.requester, title="Silenced shipment", kind=K.SHIPPED)
     notification_create(user=world.requester, title="Wanted backorder", kind=K.BACKORDERED)
+    # the single worker takes tasks in order: once the second one's e-mail is out, the first was decided
+    worker.wait_for_mail(1)
     worker.wait_until_idle()
 
     mails = worker.sent_mail()
