@@ -20,6 +20,7 @@ from contracts.models import Contract, ContractDocument, ContractStatus, Documen
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import AuditEvent, Membership, Organization, User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
@@ -323,7 +324,9 @@ def _notify(contract: Contract, *, title: str, body: str, exclude: User | None =
             url = f"/coops/{organization.slug}/contracts/{contract.slug}/"
         else:
             url = f"/contracts/{contract.slug}/"
-        notification_create(user=user, title=title, body=body, url=url, organization=organization)
+        notification_create(
+            user=user, title=title, body=body, url=url, organization=organization, kind=NotificationKind.CONTRACT
+        )
         sent += 1
     return sent
 

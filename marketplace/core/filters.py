@@ -3,9 +3,12 @@ FilterSet's form) and its API endpoint (`marketplace.core.api.filters.Organizati
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django_filters import FilterSet
+
+from .models import Notification
 
 
 class NarrowingFilterSet(FilterSet):
@@ -33,3 +36,20 @@ class NarrowingFilterSet(FilterSet):
     def active(self) -> bool:
         """Whether a valid filter narrows the list (for "N items match" / "No items match")."""
         return self.is_valid() and any(value not in (None, "") for value in self.form.cleaned_data.values())
+
+
+class NotificationFilter(NarrowingFilterSet):
+    """The notification centre (page and API): all, or only the unread (`?unread=1`) or read (`?unread=0`) ones."""
+
+    CHOICES = [("1", "Unread"), ("0", "Read")]
+
+    unread = django_filters.ChoiceFilter(label="Show", choices=CHOICES, empty_label="All", method="by_read")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+    def by_read(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value in ("", None):
+            return queryset
+        return queryset.filter(read_at__isnull=value == "1")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, Membership, Notification, Organization, User
+from .models import AuditEvent, Membership, Notification, NotificationPreference, Organization, User
+from .notification_kinds import ALWAYS_EMAILED, GROUPS_FOR_ORGANIZATION_KIND, KIND_GROUPS, NotificationKind
 from .roles import URL_PREFIX
 
 
@@ -54,7 +55,38 @@ def organization_users(*, organization: Organization | int, roles: frozenset[str
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (the model's ordering)."""
     return Notification.objects.filter(user=user).select_related("organization")
+
+
+def notification_preference_list(*, user: User, relevant_only: bool = False) -> list[dict]:
+    """Every kind with the user's e-mail choice (no stored row: on), in the settings page's groups and order.
+
+    `relevant_only`: only the groups that fit the kinds of organization the user belongs to (every group for a
+    user without an organization)."""
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    groups = None
+    if relevant_only:
+        kinds = {membership.organization.kind for membership in membership_list(user=user)}
+        if kinds:
+            groups = set().union(*(GROUPS_FOR_ORGANIZATION_KIND[kind] for kind in kinds))
+    rows = []
+    for group, heading, kinds in KIND_GROUPS:
+        if groups is not None and group not in groups:
+            continue
+        for kind in kinds:
+            always = kind in ALWAYS_EMAILED
+            rows.append(
+                {
+                    "kind": kind,
+                    "label": NotificationKind(kind).label,
+                    "group": group,
+                    "group_label": heading,
+                    "email": True if always else stored.get(kind, True),
+                    "can_turn_off": not always,
+                }
+            )
+    return rows
 
 
 def unread_notification_count(*, user: User) -> int:

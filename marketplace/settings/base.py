@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "orders.billing.models.PaymentStatus",
         "PaymentMethodEnum": "orders.billing.models.PaymentMethod",
         "OnAccountMethodEnum": "orders.billing.accounts.api.serializers.ON_ACCOUNT_CHOICES",
+        "NotificationKindEnum": "marketplace.core.notification_kinds.NotificationKind",
     },
 }
 

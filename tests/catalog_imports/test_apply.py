@@ -121,7 +121,7 @@ def test_increase_waits_for_the_coop(run, contract, world):
         Decimal("21.00"),
     )
     assert imp.counts["increases"] == 1 and imp.counts["pending_created"] == 1
-    assert Notification.objects.filter(user=world.coop_staff, title__contains="price increase").exists()
+    assert Notification.objects.filter(user=world.coop_staff, title__contains="price increase", kind="catalog").exists()
 
 
 def test_a_new_file_supersedes_an_older_pending_increase(run, contract):

@@ -48,7 +48,9 @@ def test_approve_applies_the_new_price_today(pending, world):
     price, _, status, _ = _state(change)
     assert (price, status) == (Decimal("13.00"), "approved")
     assert change.effective_date == organization_today(world.coop) and change.decided_by == world.coop_staff
-    assert Notification.objects.filter(user=world.catalog_manager, title__startswith="Price increase approved").exists()
+    assert Notification.objects.filter(
+        user=world.catalog_manager, title__startswith="Price increase approved", kind="catalog"
+    ).exists()
     assert AuditEvent.objects.filter(action="price_change.approve", organization=world.coop).exists()
     assert AuditEvent.objects.filter(action="price_change.approve", organization=world.supplier).exists()
 

@@ -53,6 +53,7 @@ def test_sweep_expires_ended_contracts_as_the_system(world):
         {"status": "expired"},
     )
     assert Notification.objects.filter(title__contains="expired", url__contains=ended.slug).count() == RECIPIENTS
+    assert set(Notification.objects.values_list("kind", flat=True)) == {"contract"}
     assert result["expired"] == 1
     assert contract_expiry_sweep()["expired"] == 0  # idempotent
 

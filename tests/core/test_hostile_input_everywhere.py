@@ -21,7 +21,7 @@ from django.utils import timezone
 from agencies.models import ApprovalRule, Department, FundCode, TaxExemptionCertificate
 from contracts.models import CatalogImport, CatalogItem, Category, CompliancePacket, Contract, PriceChange
 from marketplace.core.middleware import has_unstorable_input
-from marketplace.core.models import ApiToken, AuditEvent, Organization
+from marketplace.core.models import ApiToken, AuditEvent, Notification, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
 from orders.approvals.services.links import approval_link_path
@@ -106,6 +106,7 @@ class Objects:
         )
         self.packet = CompliancePacket.objects.create(contract=self.contract, source_digest="0" * 64)
         self.token, _secret = api_token_create(user=world.coop_admin, name="probe")
+        self.notification = Notification.objects.create(user=world.coop_admin, title="NUL probe")
         # the agency admin's own cart line and requisition (agency routes are walked as world.agency_admin)
         cart = Cart.objects.create(agency=world.agency, user=world.agency_admin)
         self.cart_line = CartLine.objects.create(
@@ -187,6 +188,7 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "pk": objects.item.pk,
         "packet_id": objects.packet.pk,
         "token_id": objects.token.pk,
+        "notification_id": objects.notification.pk,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",

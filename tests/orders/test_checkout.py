@@ -102,7 +102,9 @@ def test_checkout_splits_per_contract_at_contract_price(client, world, shop):
     assert OrderEvent.objects.filter(requisition=requisition, purchase_order=None).count() == 2
     # ordered lines left the cart; the saved one stays
     assert list(CartLine.objects.values_list("pk", flat=True)) == [saved.pk]
-    assert Notification.objects.filter(user=world.requester, title__startswith="Order approved").exists()
+    assert Notification.objects.filter(
+        user=world.requester, title__startswith="Order approved", kind="approved"
+    ).exists()
 
 
 def test_amounts_round_half_up_and_totals_sum_rounded_lines(client, world, shop):

@@ -65,7 +65,10 @@ def test_highest_amount_rule_asks_each_eligible_approver_but_not_the_requester(
     request = ApprovalRequest.objects.first()
     assert dt.timedelta(days=6, hours=23) < request.expires_at - timezone.now() <= dt.timedelta(days=7)
     assert set(PurchaseOrder.objects.values_list("status", flat=True)) == {"pending_approval"}
-    assert Notification.objects.filter(user=approvers[0], title__contains="Order to approve").exists()
+    assert (
+        Notification.objects.filter(user=approvers[0], title__contains="Order to approve").get().kind
+        == "approval_needed"
+    )
     assert not Notification.objects.filter(user=world.requester, title__contains="Order to approve").exists()
 
 

@@ -26,6 +26,7 @@ from contracts.catalog.imports.validation import CategoryIndex, ErrorSink, exist
 from contracts.models import CatalogImport, Contract, ImportMode, ImportStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
@@ -70,7 +71,14 @@ def _summary(imp: CatalogImport) -> dict:
 
 
 def _tell_creator(imp: CatalogImport, title: str, body: str = "") -> None:
-    notification_create(user=imp.created_by, organization=imp.supplier, title=title, body=body, url=_url(imp))
+    notification_create(
+        user=imp.created_by,
+        organization=imp.supplier,
+        title=title,
+        body=body,
+        url=_url(imp),
+        kind=NotificationKind.CATALOG,
+    )
 
 
 # --- upload --------------------------------------------------------------------------------------------
@@ -432,6 +440,7 @@ def _tell_coop(imp: CatalogImport, pending: int) -> None:
             url=url + f"?contract={contract.number}",
             title=f"{pending} price increase(s) to review on {contract.number}",
             body=f"{imp.supplier.name} asked for {pending} price increase(s) in a catalog update.",
+            kind=NotificationKind.CATALOG,
         )
 
 

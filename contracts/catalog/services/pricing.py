@@ -20,6 +20,7 @@ from contracts.models import CatalogItem, Contract, PriceChange, PriceChangeStat
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization, User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES, SUPPLIER_CATALOG_ROLES
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
@@ -81,7 +82,9 @@ def _coop_users(contract: Contract) -> list[User]:
 
 def _notify(users: list[User], *, organization: Organization, title: str, body: str, url: str = "") -> None:
     for user in users:
-        notification_create(user=user, organization=organization, title=title, body=body, url=url)
+        notification_create(
+            user=user, organization=organization, title=title, body=body, url=url, kind=NotificationKind.CATALOG
+        )
 
 
 def _price_changes_url(contract: Contract) -> str:

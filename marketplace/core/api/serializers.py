@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from ..models import Membership, Organization, User
+from ..models import Membership, Notification, Organization, User
+from ..notification_kinds import NotificationKind
 
 
 class SlugReferenceField(serializers.SlugRelatedField):
@@ -51,3 +52,51 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["email", "full_name", "role"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "kind_label", "title", "body", "url", "organization", "created_at", "read_at", "unread"]
+
+    def get_unread(self, notification) -> bool:
+        return notification.read_at is None
+
+
+class ReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    label = serializers.CharField(read_only=True)
+    group = serializers.CharField(read_only=True)
+    email = serializers.BooleanField(help_text="Also e-mail this kind of notification (in-app is always kept).")
+    can_turn_off = serializers.BooleanField(read_only=True)
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    preferences = NotificationPreferenceSerializer(many=True)
+
+
+class NotificationPreferenceInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    email = serializers.BooleanField()
+
+
+class NotificationPreferencesInputSerializer(serializers.Serializer):
+    preferences = NotificationPreferenceInputSerializer(
+        many=True,
+        max_length=len(NotificationKind.values),
+        help_text="The kinds to set; kinds not listed keep their setting. Each kind at most once.",
+    )
+
+    def validate_preferences(self, value: list[dict]) -> list[dict]:
+        kinds = [item["kind"] for item in value]
+        if len(set(kinds)) != len(kinds):
+            raise serializers.ValidationError("Each kind may appear only once.")
+        return value

@@ -14,6 +14,7 @@ from django.utils import timezone
 from agencies.models import ApprovalRule
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Membership, User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
 from orders.approvals.models import Approval, ApprovalDecision, ApprovalRequest
@@ -142,5 +143,6 @@ def requisition_reject(*, requisition: Requisition, actor: User, reason: str, vi
             title=f"{emergency} of {requisition.created_at:%b %-d, %Y} was rejected",
             body=f"{actor.get_full_name()} rejected it: {reason}",
             url=f"/agencies/{requisition.agency.slug}/",
+            kind=NotificationKind.REJECTED,
         )
     return requisition

@@ -32,6 +32,7 @@ from django.utils import timezone
 from agencies.models import ApprovalRule
 from marketplace.core.formatting import money
 from marketplace.core.models import User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import Role
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
@@ -222,6 +223,7 @@ def requisition_route(*, requisition: Requisition, actor: User) -> Requisition:
                 f"{len(pos)} purchase order{'s' if len(pos) != 1 else ''} under “{requisition.approval_rule_name}”: "
                 f"{route.approvals_required} approval{'s' if route.approvals_required != 1 else ''} needed.{flags}"
             ),
+            kind=NotificationKind.APPROVAL_NEEDED,
         )
     if requisition.routing_note:
         for admin in organization_users(organization=agency, roles={Role.AGENCY_ADMIN}):
@@ -230,6 +232,7 @@ def requisition_route(*, requisition: Requisition, actor: User) -> Requisition:
                 organization=agency,
                 title="An order cannot get its approvals",
                 body=requisition.routing_note,
+                kind=NotificationKind.GENERAL,  # needs an admin to act: always e-mailed
             )
     note = f"Waiting for {route.approvals_required} approval(s) under “{requisition.approval_rule_name}”.{flags}"
     for po in pos:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import Role
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
@@ -47,6 +48,19 @@ def _lock(po: PurchaseOrder) -> tuple[PurchaseOrder, dict[int, PurchaseOrderLine
     locked = PurchaseOrder.objects.select_for_update().select_related("agency", "supplier").get(pk=po.pk)
     lines = PurchaseOrderLine.objects.select_for_update().filter(purchase_order=locked).order_by("id")
     return locked, {line.id: line for line in lines}
+
+
+def _tell_requester(po: PurchaseOrder, *, kind: str, title: str, body: str = "") -> None:
+    """The member who placed the order hears what the supplier did (in-app now, e-mail by the worker after commit
+    unless they turned that kind off). The requester is enough: approvers and admins follow the order page."""
+    notification_create(
+        user=po.requisition.requester,
+        organization=po.agency,
+        title=title,
+        body=body,
+        url=reverse("agency-order", args=[po.agency.slug, po.public_id]),
+        kind=kind,
+    )
 
 
 def _label(status: str) -> str:
@@ -88,7 +102,11 @@ def po_acknowledge(*, po: PurchaseOrder, actor: User, note: str = "") -> Purchas
                 f"Only an order sent to you can be acknowledged; this one is “{_label(locked.status)}”.",
                 status=409,
             )
-        return po_transition(po=locked, to=POStatus.ACKNOWLEDGED, actor=actor, note=note)
+        po = po_transition(po=locked, to=POStatus.ACKNOWLEDGED, actor=actor, note=note)
+        _tell_requester(
+            po, kind=NotificationKind.ACKNOWLEDGED, title=f"{po} was acknowledged by {po.supplier.name}", body=note
+        )
+        return po
 
 
 def po_reject(*, po: PurchaseOrder, actor: User, reason: str) -> PurchaseOrder:
@@ -109,6 +127,7 @@ def po_reject(*, po: PurchaseOrder, actor: User, reason: str) -> PurchaseOrder:
             title=f"{po} was rejected by {po.supplier.name}",
             body=reason,
             url=reverse("agency-order", args=[po.agency.slug, po.public_id]),
+            kind=NotificationKind.REJECTED,
         )
         return po
 
@@ -197,6 +216,13 @@ def shipment_record(*, po: PurchaseOrder, actor: User, data: ShipmentInput) -> S
             },
         )
         _advance_after_fulfilment(po=locked, lines=lines.values(), actor=actor, note=note)
+        in_full = sum(line_open_quantity(line) for line in lines.values()) == 0
+        _tell_requester(
+            locked,
+            kind=NotificationKind.SHIPPED,
+            title=f"{locked} {'shipped in full' if in_full else 'partly shipped'} by {locked.supplier.name}",
+            body=f"{note} (ship date {data.ship_date:%b %-d, %Y}).",
+        )
     return shipment
 
 
@@ -271,6 +297,13 @@ def line_backorder(*, po: PurchaseOrder, actor: User, line_id: int, until: dt.da
             after={"sku": line.sku, "backordered_until": until.isoformat() if until else None},
         )
         timeline_note(po=locked, actor=actor, note=note)
+        if until is not None:
+            _tell_requester(
+                locked,
+                kind=NotificationKind.BACKORDERED,
+                title=f"{locked}: {line.sku} is backordered",
+                body=f"{locked.supplier.name} expects to ship {line.sku} ({line.name}) by {until:%b %-d, %Y}.",
+            )
     return line
 
 
@@ -322,6 +355,7 @@ def line_cancellation_request(
             title=f"{locked}: {locked.supplier.name} asks to cancel {quantity} × {line.sku}",
             body=reason,
             url=reverse("agency-order", args=[locked.agency.slug, locked.public_id]),
+            kind=NotificationKind.GENERAL,  # asks the agency to agree or decline: always e-mailed
         )
     return request
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization, User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.notifications import notification_create
 from marketplace.core.services.outbox import enqueue
 from orders.approvals.models import Approval, ApprovalDecision
@@ -105,4 +106,5 @@ def _notify(requisition: Requisition, released: list[PurchaseOrder]) -> None:
             title=f"{emergency}Purchase order{'s' if len(released) > 1 else ''} {numbers} sent to the supplier",
             body="Approved and sent. The PO document (PDF) is being prepared and will be e-mailed to the supplier.",
             url=url,
+            kind=NotificationKind.PO_SENT,
         )

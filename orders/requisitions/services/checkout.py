@@ -31,6 +31,7 @@ from agencies.setup.selectors import (
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization, User
+from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
 from orders.approvals.services.routing import requisition_route
@@ -296,5 +297,6 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                 else "No approval was needed; it will be sent to the supplier."
             ),
             url=f"/agencies/{agency.slug}/checkout/done/{requisition.public_id}/",
+            kind=NotificationKind.GENERAL if waiting else NotificationKind.APPROVED,
         )
     return requisition
