@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("orders.purchase_orders.api.urls")),
     path("", include("orders.purchase_orders.desk.api.urls")),
     path("", include("orders.purchase_orders.lists.api.urls")),
+    path("", include("orders.billing.cards.api.urls")),
 ]
 
 urlpatterns = [
@@ -47,4 +48,5 @@ urlpatterns = [
     path("", include("orders.purchase_orders.urls")),
     path("", include("orders.purchase_orders.desk.urls")),
     path("", include("orders.purchase_orders.lists.urls")),
+    path("", include("orders.billing.cards.urls")),
 ]
