@@ -174,9 +174,16 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> WebhookOutcome:
         event = stripe_api.webhook_event(payload=payload, signature=signature)
     except stripe_api.SignatureError as exc:
         raise ApplicationError("bad_signature", "The Stripe signature does not verify; nothing was done.") from exc
+    except stripe_api.EventError as exc:
+        raise ApplicationError("invalid", "Not a Stripe event.") from exc
     event_id, kind = event.get("id"), event.get("type")
     data = (event.get("data") or {}).get("object")
-    if not isinstance(event_id, str) or not isinstance(kind, str) or not isinstance(data, dict):
+    if (
+        not isinstance(event_id, str)
+        or not isinstance(kind, str)
+        or not isinstance(data, dict)
+        or b"\\u0000" in payload  # PostgreSQL's jsonb cannot hold NUL
+    ):
         raise ApplicationError("invalid", "Not a Stripe event.")
     created = event.get("created")
     created_at = dt.datetime.fromtimestamp(created, dt.UTC) if isinstance(created, int) else None

@@ -110,12 +110,18 @@ class SignatureError(Exception):
     """The webhook's signature is missing, forged or too old."""
 
 
+class EventError(ValueError):
+    """A correctly signed body that is not a Stripe event."""
+
+
 def webhook_event(*, payload: bytes, signature: str) -> dict:
     """The verified event as a dict (`SignatureError` when the signature does not verify within the tolerance)."""
     try:
         event = stripe.Webhook.construct_event(
             payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS
         )
-    except (stripe.SignatureVerificationError, ValueError) as exc:
+    except stripe.SignatureVerificationError as exc:
         raise SignatureError(str(exc)) from exc
+    except (ValueError, TypeError, AttributeError) as exc:  # signed, but not a Stripe event
+        raise EventError(str(exc)) from exc
     return event.to_dict()
