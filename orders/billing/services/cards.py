@@ -205,7 +205,11 @@ def _payment_for(intent: dict) -> Payment | None:
     intent_id = intent.get("id")
     if not isinstance(intent_id, str):
         return None
-    return Payment.objects.filter(stripe_payment_intent_id=intent_id, method=PaymentMethod.CARD).first()
+    return (
+        Payment.objects.select_related("agency", "invoice")
+        .filter(stripe_payment_intent_id=intent_id, method=PaymentMethod.CARD)
+        .first()
+    )
 
 
 def _intent_succeeded(intent: dict) -> str:
