@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from marketplace.core.api.errors import ErrorSerializer
 from marketplace.core.api.views import ERROR_RESPONSES, WRITE_ERRORS, OrganizationAPIMixin
+from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from orders.billing.cards import selectors
 from orders.billing.cards.api.serializers import (
@@ -51,6 +52,10 @@ class _InvoiceMixin(OrganizationAPIMixin):
         )
         if invoice is None:
             raise Http404("No such invoice.")
+        if self.organization_kind == OrgKind.AGENCY:
+            refusal = cards.card_payer_refusal(invoice=invoice, actor=self.request.user)
+            if refusal:
+                raise ApplicationError("permission_denied", refusal, status=403)
         return invoice
 
 
