@@ -123,3 +123,21 @@ def books(invoice: Invoice) -> tuple:
         tuple(CreditMemo.objects.filter(invoice=invoice).order_by("id").values_list("refund_status", "amount")),
         StripeEvent.objects.count(),
     )
+
+
+def invoice_with_card_payment(po, *, user, status: str = PaymentStatus.FAILED) -> tuple[Invoice, Payment]:
+    """An invoice for 1 unit of each line of a released `po` (rows; the line marked shipped and received), with one
+    card payment in `status` (for route walks that need an invoice and a payment id)."""
+    po.lines.update(quantity_shipped=1, quantity_received=1)
+    invoice = invoice_rows(po, number=f"{po.number}-INV", user=user, quantities={line.pk: 1 for line in po.lines.all()})
+    payment = Payment.objects.create(
+        invoice=invoice,
+        agency=invoice.agency,
+        supplier=invoice.supplier,
+        cooperative=invoice.cooperative,
+        method=PaymentMethod.CARD,
+        status=status,
+        amount=invoice.total,
+        stripe_payment_intent_id=f"pi_walk_{uuid.uuid4().hex[:16]}",
+    )
+    return invoice, payment
