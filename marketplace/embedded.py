@@ -99,6 +99,40 @@ def embedded_redis():
 
 
 @contextlib.contextmanager
+def embedded_localstripe(site_url: str, webhook_secret: str):
+    """localstripe (a local Stripe stand-in, dev dependency) on a free port, its signed webhooks sent to the site."""
+    import urllib.parse
+    import urllib.request
+
+    port = _free_port()
+    DATA.mkdir(parents=True, exist_ok=True)
+    log = (DATA / "localstripe.log").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    register = urllib.parse.urlencode({"url": f"{site_url}/webhooks/stripe/", "secret": webhook_secret}).encode()
+    deadline = time.time() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_config/webhooks/marketplace", data=register, timeout=1).close()  # noqa: S310
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise SystemExit("localstripe did not start; see .data/localstripe.log") from None
+            time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        _stop([proc])
+        log.close()
+
+
+@contextlib.contextmanager
 def services():
     """Yield the environment to run with: the caller's URLs if set, otherwise embedded ones."""
     with contextlib.ExitStack() as stack:
@@ -109,6 +143,12 @@ def services():
         if not env.get("REDIS_URL"):
             env["REDIS_URL"] = stack.enter_context(embedded_redis())
             print(f"embedded Redis: {env['REDIS_URL']}", flush=True)
+        if not env.get("STRIPE_SECRET_KEY"):  # no Stripe account: the local stand-in, for the demo's card payments
+            env.setdefault("STRIPE_WEBHOOK_SECRET", "whsec_local")
+            site = env.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+            env["STRIPE_API_BASE"] = stack.enter_context(embedded_localstripe(site, env["STRIPE_WEBHOOK_SECRET"]))
+            env["STRIPE_JS_URL"] = env["STRIPE_API_BASE"] + "/js.stripe.com/v3/"
+            print(f"localstripe (Stripe stand-in): {env['STRIPE_API_BASE']}", flush=True)
         yield env
 
 

@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("orders.receiving.api.urls")),
     path("", include("orders.billing.accounts.api.urls")),
     path("", include("orders.billing.invoices.api.urls")),
+    path("", include("orders.billing.cards.api.urls")),
 ]
 
 urlpatterns = [
@@ -53,4 +54,5 @@ urlpatterns = [
     path("", include("orders.receiving.urls")),
     path("", include("orders.billing.accounts.urls")),
     path("", include("orders.billing.invoices.urls")),
+    path("", include("orders.billing.cards.urls")),
 ]

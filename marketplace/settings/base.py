@@ -203,6 +203,11 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_local")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_local")
 STRIPE_API_BASE = env("STRIPE_API_BASE", "")  # e.g. http://127.0.0.1:8420 for localstripe
+# Stripe.js (card form) and how long a Stripe call may take; a webhook older than the tolerance is refused.
+STRIPE_JS_URL = env("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "10"))
+STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(env("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
 
 # --- Ordering. Split-purchase guard: orders to one supplier within this many days are summed against the
 # approval thresholds (several small orders must not dodge an approval a single order would need).
@@ -250,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": "orders.billing.models.PaymentMethod",
         "OnAccountMethodEnum": "orders.billing.accounts.api.serializers.ON_ACCOUNT_CHOICES",
         "NotificationKindEnum": "marketplace.core.notification_kinds.NotificationKind",
+        "RefundStatusEnum": "orders.billing.models.RefundStatus",
     },
 }
 

@@ -29,6 +29,7 @@ from orders.models import ApprovalRequest, Cart, CartLine, OrderTemplate, OrderT
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
+from tests.payments.helpers import invoice_with_card_payment
 
 # Views the walk reaches that answer 404 themselves for this world (so the control GET cannot tell more).
 ANSWERS_404_HERE = {
@@ -149,6 +150,8 @@ class Objects:
             sku_prefix="NUL-PO",
         )
         self.cancellation = pending_cancellation(self.purchase_order, by=world.supplier_admin)
+        # an invoice of that order with a card payment (card payment, payment status and credit pages)
+        self.invoice, self.payment = invoice_with_card_payment(self.purchase_order, user=world.supplier_admin)
 
 
 def _org_kind(route: str) -> str | None:
@@ -183,6 +186,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "signed": approval_link_path(approval_request=objects.approval_request).rstrip("/").rsplit("/", 1)[1],
         "po_id": objects.purchase_order.public_id,
         "request_id": objects.cancellation.public_id,
+        "invoice_id": objects.invoice.public_id,
+        "payment_id": objects.payment.public_id,
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,

@@ -1,0 +1,1 @@
+"""Stripe: the one client that calls it (`client.py`)."""
