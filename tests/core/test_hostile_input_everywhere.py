@@ -25,7 +25,16 @@ from marketplace.core.models import ApiToken, AuditEvent, Notification, Organiza
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.tokens import api_token_create
 from orders.approvals.services.links import approval_link_path
-from orders.models import ApprovalRequest, Cart, CartLine, OrderTemplate, OrderTemplateLine, Requisition
+from orders.models import (
+    ApprovalRequest,
+    Cart,
+    CartLine,
+    Discrepancy,
+    DiscrepancyKind,
+    OrderTemplate,
+    OrderTemplateLine,
+    Requisition,
+)
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
@@ -43,6 +52,9 @@ ANSWERS_404_HERE = {
     "agency-setup-tax-certificate-download": "the probe certificate's file is not on disk",
     "supplier-po-pdf": "the probe purchase order's PDF is not rendered",
     "coop-po-pdf": "the probe purchase order's PDF is not rendered",
+    "agency-invoice-pdf": "the probe invoice's PDF is not rendered",
+    "supplier-invoice-pdf": "the probe invoice's PDF is not rendered",
+    "coop-invoice-pdf": "the probe invoice's PDF is not rendered",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -152,6 +164,17 @@ class Objects:
         self.cancellation = pending_cancellation(self.purchase_order, by=world.supplier_admin)
         # an invoice of that order with a card payment (card payment, payment status and credit pages)
         self.invoice, self.payment = invoice_with_card_payment(self.purchase_order, user=world.supplier_admin)
+        # a damaged-goods discrepancy on its first line (resolve and answer pages)
+        line = self.purchase_order.lines.order_by("pk").first()
+        self.discrepancy = Discrepancy.objects.create(
+            purchase_order=self.purchase_order,
+            po_line=line,
+            agency=self.purchase_order.agency,
+            supplier=self.purchase_order.supplier,
+            kind=DiscrepancyKind.DAMAGED,
+            quantity=1,
+            created_by=world.requester,
+        )
 
 
 def _org_kind(route: str) -> str | None:
@@ -188,6 +211,7 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "request_id": objects.cancellation.public_id,
         "invoice_id": objects.invoice.public_id,
         "payment_id": objects.payment.public_id,
+        "discrepancy_id": objects.discrepancy.public_id,
         "change_id": objects.change.pk,
         "item_id": objects.item.pk,
         "pk": objects.item.pk,

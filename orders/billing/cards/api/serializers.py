@@ -16,7 +16,7 @@ class CardPaymentStartedSerializer(serializers.Serializer):
     created = serializers.BooleanField(help_text="False when a payment already in progress was returned.")
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class CardPaymentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id")
     invoice = serializers.CharField(source="invoice.number")
     status = serializers.ChoiceField(choices=PaymentStatus.choices)

@@ -21,7 +21,7 @@ from orders.billing.cards.api.serializers import (
     CardPaymentStartedSerializer,
     CreditMemoInputSerializer,
     CreditMemoSerializer,
-    PaymentSerializer,
+    CardPaymentSerializer,
 )
 from orders.billing.services import cards
 from orders.purchase_orders.desk.api.serializers import parse
@@ -85,7 +85,7 @@ class PaymentDetailView(_InvoiceMixin, APIView):
     @extend_schema(
         operation_id="agency_invoice_payment_detail",
         summary="One payment of an invoice, as our books have it (pending until Stripe's webhook settles it)",
-        responses={200: PaymentSerializer, **ERROR_RESPONSES},
+        responses={200: CardPaymentSerializer, **ERROR_RESPONSES},
     )
     def get(self, request, org, invoice_id, payment_id):
         payment = selectors.payment_for_organization(
@@ -93,7 +93,7 @@ class PaymentDetailView(_InvoiceMixin, APIView):
         )
         if payment is None:
             raise Http404("No such payment.")
-        return Response(PaymentSerializer(payment).data)
+        return Response(CardPaymentSerializer(payment).data)
 
 
 class CreditMemoCreateView(_InvoiceMixin, APIView):
