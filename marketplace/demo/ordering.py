@@ -122,6 +122,14 @@ ORDERS = [
         shipped=[6],
     ),
     DemoOrder(
+        note="Demo: AA and AAA cells for the library branches' smoke detectors.",
+        facility="City Hall Facilities",
+        fund_code="001-5190-5231",
+        picks=[("Batteries > Alkaline & lithium cells", "5", "40", 10)],
+        to=POStatus.SHIPPED,
+        shipped=[10],
+    ),
+    DemoOrder(
         note="Demo: AAA cells for City Hall (ordered twice by mistake).",
         facility="City Hall Facilities",
         fund_code="001-5190-5231",

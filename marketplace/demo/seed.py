@@ -11,6 +11,7 @@ from contracts.models import CatalogItem, Category, Contract
 from marketplace.core.models import CoopMembership, Membership, Organization, User
 from marketplace.core.roles import OrgKind
 from marketplace.demo import data
+from marketplace.demo.billing import seed_billing
 from marketplace.demo.catalog import seed_catalog, seed_catalog_bulk
 from marketplace.demo.documents import seed_contract_documents
 from marketplace.demo.ordering import seed_ordering
@@ -59,6 +60,7 @@ def seed_demo(*, items: int = DEMO_ITEMS, log=print) -> dict[str, int]:
     if items > DEMO_ITEMS:
         seed_catalog_bulk(contract, items=items, log=log)
     made = seed_ordering(contract, log=log)
+    made.update(seed_billing(log=log))
     return {
         **counts,
         "catalog items": CatalogItem.objects.filter(contract=contract).count(),
