@@ -19,3 +19,10 @@ def percent(value) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def long_date(value) -> str:
+    """A calendar day as pages show it (Django's "M j, Y"): `Dec 1, 2026`; empty for None."""
+    if value is None:
+        return ""
+    return f"{value:%b} {value.day}, {value.year}"

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.models import Membership, Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import ROLES_BY_KIND, OrgKind, Role
@@ -176,9 +177,9 @@ def receipt_record(
         if received_on is None:
             fields["received_on"] = ["Give the day the goods arrived."]
         elif received_on > today:
-            fields["received_on"] = [f"The day cannot be in the future (today is {today.isoformat()})."]
+            fields["received_on"] = [f"The day cannot be in the future (today is {long_date(today)})."]
         elif locked.order_date and received_on < locked.order_date:
-            fields["received_on"] = [f"The day cannot be before the order date ({locked.order_date.isoformat()})."]
+            fields["received_on"] = [f"The day cannot be before the order date ({long_date(locked.order_date)})."]
         wanted = _validate_lines(lines, po_lines, fields)
         if not wanted and not any(k.startswith("lines.") for k in fields):
             fields["lines"] = ["Enter a quantity received or damaged for at least one line."]
@@ -223,9 +224,7 @@ def receipt_record(
             f"{good} × {po_lines[i].sku}" + (f" (+{damaged} damaged)" if damaged else "")
             for i, (good, damaged, _n) in sorted(wanted.items())
         )
-        text = f"Delivery of {received_on.isoformat()} received: {summary}" + (
-            "; delivery complete" if complete else ""
-        )
+        text = f"Delivery of {long_date(received_on)} received: {summary}" + ("; delivery complete" if complete else "")
         if flagged:
             text += "; discrepancies: " + ", ".join(_describe(d, po_lines) for d in flagged)
         audit_record(

@@ -12,6 +12,7 @@ from django.views import View
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.purchase_orders.desk.roles import ORDER_DESK_ROLES
@@ -57,7 +58,7 @@ class ReceiveView(AgencyReceivingMixin, View):
         except ApplicationError as exc:
             form.add_service_error(exc)
             return self.render_form(self.get_po(), form, message=exc.message, status=exc.status_code)
-        done = f"Delivery of {receipt.received_on.isoformat()} recorded."
+        done = f"Delivery of {long_date(receipt.received_on)} recorded."
         if receipt.flagged:
             done += f" {len(receipt.flagged)} discrepancy(ies) reported to {po.supplier.name}."
         messages.success(request, done)

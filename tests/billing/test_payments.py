@@ -11,6 +11,7 @@ import pytest
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.models import AuditEvent, Notification, Organization
 from marketplace.core.notification_kinds import NotificationKind
 from orders.billing.services.accounts import payment_record, payment_reverse
@@ -87,7 +88,7 @@ def test_partial_then_full_payment_closes_the_order_and_the_timeline_shows_every
     assert "Invoice INV-100: partially paid — ACH transfer payment received" in notes
     assert "Invoice INV-100: paid — Check payment received" in notes
     assert (
-        f"Invoice INV-100: ACH transfer payment of $5.00 recorded (reference ACH-7781, paid {_today().isoformat()})"
+        f"Invoice INV-100: ACH transfer payment of $5.00 recorded (reference ACH-7781, paid {long_date(_today())})"
         in notes
     )
 

@@ -35,13 +35,15 @@ def shipped_po(
     status = POStatus.SHIPPED if shipped == quantity else POStatus.PARTIALLY_SHIPPED
     po = purchase_order(world=world, status=status, lines=lines, contract=contract)
     po.number = number or f"ALPHA-2027-{po.pk:05d}"
-    po.subtotal = sum((line.amount for line in po.lines.all()), Decimal("0"))
-    po.save(update_fields=["number", "subtotal"])
+    po.save(update_fields=["number"])
     PurchaseOrderLine.objects.filter(purchase_order=po).update(quantity=quantity)
     for line in po.lines.all():
         line.amount = line.unit_price * quantity
         line.list_amount = line.list_price * quantity
         line.save(update_fields=["amount", "list_amount"])
+    po.subtotal = sum((line.amount for line in po.lines.all()), Decimal("0"))
+    po.list_total = sum((line.list_amount for line in po.lines.all()), Decimal("0"))
+    po.save(update_fields=["subtotal", "list_total"])
     if shipped:
         shipment = Shipment.objects.create(purchase_order=po, ship_date=timezone.localdate(), carrier="UPS")
         for line in po.lines.all():

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
-from marketplace.core.formatting import money
+from marketplace.core.formatting import long_date, money
 from marketplace.core.models import Membership, Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import OrgKind, Role
@@ -155,14 +155,14 @@ def payment_record(
             invoice,
             actor,
             f"Invoice {invoice.number}: {payment.get_method_display()} payment of {money(amount)} recorded "
-            f"(reference {reference}, paid {paid_on.isoformat()})",
+            f"(reference {reference}, paid {long_date(paid_on)})",
         )
         ledger.payment_apply(invoice=invoice, payment=payment, actor=actor)
         _notify_supplier(
             invoice,
             kind=NotificationKind.PAID,
             title=f"Invoice {invoice.number}: {money(amount)} paid by {payment.get_method_display().lower()}",
-            body=f"{invoice.agency.name} recorded a payment of {money(amount)} on {paid_on.isoformat()} "
+            body=f"{invoice.agency.name} recorded a payment of {money(amount)} on {long_date(paid_on)} "
             f"(reference {reference}). Balance due: {money(invoice.balance_due)}.",
         )
     return payment
@@ -307,7 +307,7 @@ def invoice_overdue_remind(*, invoice_id: int) -> bool:
         title = f"Invoice {invoice.number} is overdue"
         body = (
             f"Invoice {invoice.number} of {invoice.supplier.name} to {invoice.agency.name} was due on "
-            f"{invoice.due_date.isoformat()} ({days} day{'s' if days != 1 else ''} ago). "
+            f"{long_date(invoice.due_date)} ({days} day{'s' if days != 1 else ''} ago). "
             f"Balance due: {money(invoice.balance_due)}."
         )
         recipients = [

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
-from marketplace.core.formatting import money
+from marketplace.core.formatting import long_date, money
 from marketplace.core.models import User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import Role
@@ -187,10 +187,10 @@ def invoice_create(
         if invoice_date is None:
             fields["invoice_date"] = ["Give the invoice date."]
         elif invoice_date > today:
-            fields["invoice_date"] = [f"The invoice date cannot be in the future (today is {today.isoformat()})."]
+            fields["invoice_date"] = [f"The invoice date cannot be in the future (today is {long_date(today)})."]
         elif locked.order_date and invoice_date < locked.order_date:
             fields["invoice_date"] = [
-                f"The invoice date cannot be before the order date ({locked.order_date.isoformat()})."
+                f"The invoice date cannot be before the order date ({long_date(locked.order_date)})."
             ]
         if not lines:
             fields["lines"] = ["Invoice at least one line."]
@@ -290,7 +290,7 @@ def invoice_create(
             locked,
             actor,
             f"Invoice {number} of {money(invoice.total)} ({summary}): {_label(invoice.status)}"
-            + (f" — {len(problems)} line(s) do not match" if problems else ""),
+            + (f" — {len(problems)} line{'s' if len(problems) != 1 else ''} not matching" if problems else ""),
         )
         audit_record(
             actor=actor,
@@ -322,7 +322,7 @@ def invoice_create(
                 users=_finance_users(invoice),
                 organization=invoice.agency,
                 title=f"Invoice {number} from {locked.supplier.name}: {money(invoice.total)}, ready to pay",
-                body=f"Purchase order {locked.number}; due {invoice.due_date.isoformat()}.",
+                body=f"Purchase order {locked.number}; due {long_date(invoice.due_date)}.",
                 url=_agency_url(invoice),
                 kind=NotificationKind.INVOICED,
             )
