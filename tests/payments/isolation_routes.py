@@ -3,9 +3,9 @@
 world.agency's invoice `ISO-INV-CARD` (on order `ISO-PO-CARD`, SKU `ISO-CARD-SKU`) has a declined card payment
 whose message `ISO-DECLINE-MSG` only its status page and API show. The other tenant's invoice and payment (on
 world.other_agency / world.other_supplier, `OTHER-CT-9`-style markers) are what every object route is asked for
-through the allowed member's own URL. The confirm POSTs (page and API) are probed on the declined payment (a 409 `not_pending`, no Stripe call). The
-card-payment POST is probed on an invoice on hold (a 409 for the
-allowed member: no Stripe call from the matrix); the credit POST with an empty body (a 400). The webhook is not a
+through the allowed member's own URL. The confirm POSTs (page and API) are probed on the declined payment (a 409
+`not_pending`, no Stripe call). The card-payment POST is probed on an invoice on hold (a 409 for the allowed
+member: no Stripe call from the matrix); the credit POST with an empty body (a 400). The webhook is not a
 tenant route: Stripe signs it, and tests/payments/test_webhooks.py tests it."""
 
 from __future__ import annotations
