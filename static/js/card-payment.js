@@ -32,33 +32,41 @@
   function fail(message) {
     busy = false;
     working.textContent = "";
-    errors.textContent = message + " Nothing has been charged.";
+    errors.textContent = message;
     button.disabled = false;
   }
 
   function cardProblem(error) {
     var detail = error && error.message && error.message !== "Bad request" ? error.message + " " : "";
-    return "The card details were not accepted. " + detail + "Check the card number, expiry date and security code.";
+    return "The card details were not accepted. " + detail + "Check the card number, expiry date and security code. Nothing has been charged.";
   }
 
   function afterConfirm(answer) {
     if (answer.error) {
-      fail(answer.error.message || "The payment could not be confirmed.");
+      fail((answer.error.message || "The payment could not be confirmed.") + " Nothing has been charged.");
     } else if (answer.status === "succeeded" || answer.status === "processing") {
       done();
     } else if (answer.status === "requires_action") {
       working.textContent = "Your bank asks you to confirm this payment…";
       return stripe.confirmCardPayment(answer.client_secret).then(function (result) {
         if (result.error) {
-          fail("Your bank did not confirm the payment: " + (result.error.message || "authentication failed") + ".");
+          fail(
+            "Your bank did not confirm the payment (" +
+              (result.error.message || "authentication failed") +
+              "). Nothing has been charged; try again or use another card.",
+          );
         } else {
           done();
         }
       });
     } else if (answer.status === "declined") {
-      fail("The card was declined: " + answer.message + " Try another card.");
+      fail(
+        "Declined: " +
+          (answer.message || "the card was declined.") +
+          " Nothing has been charged. Try another card, or call the bank that issued this card.",
+      );
     } else {
-      fail("The card was not accepted. Try another card.");
+      fail("The card was not accepted. Nothing has been charged. Try another card.");
     }
   }
 

@@ -75,7 +75,8 @@ def test_a_declined_card_shows_the_banks_message_and_the_invoice_stays_unpaid(ui
 
     alert = ui.page.locator("#card-errors")
     expect(alert).to_have_text(
-        "The card was declined: Your card was declined. Try another card. Nothing has been charged."
+        "Declined: Your card was declined. Nothing has been charged. Try another card, or call the bank that issued "
+        "this card."
     )
     expect(ui.page.get_by_role("button", name="Pay $30.00")).to_be_enabled()
     assert ui.page.url.endswith("/pay/")  # still on the pay page
