@@ -110,8 +110,8 @@ def payment_intent_confirm_with_token(
     """Confirm a PaymentIntent on the server with a card Stripe.js tokenized in the browser (`createToken`): the
     token's card is saved on a new Customer, set as the intent's payment method, and the intent confirmed — three
     documented calls (Customer `source=tok_…`, PaymentIntent update with `customer` + `payment_method=card_…`,
-    PaymentIntent confirm) that Stripe and localstripe both accept. `key` is the attempt's idempotency key prefix
-    (one per token): a retried request never charges twice. A declined card is a `declined` answer, not an error."""
+    PaymentIntent confirm; see docs/decisions/0011 for why this variant). `key` is the attempt's idempotency key
+    prefix (one per token): a retried request never charges twice. A declined card is a `declined` answer."""
     client = stripe_client()
     try:
         customer = client.v1.customers.create(
