@@ -106,3 +106,17 @@ def test_a_mistyped_card_is_explained_without_leaving_the_page(ui, pay_page, fin
     assert Payment.objects.get(invoice=invoice).status == PaymentStatus.PENDING
     invoice.refresh_from_db()
     assert invoice.amount_paid == 0
+
+
+def test_a_card_that_needs_3d_secure_is_confirmed_in_the_browser(ui, pay_page, finance, password):
+    invoice, path = pay_page
+    ui.sign_in(finance.email, password)
+    _open_card_form(ui, path)
+
+    _fill_card(ui.page, "4000002500003155")
+    ui.page.get_by_role("button", name="Pay $30.00").click()
+    ui.page.get_by_role("button", name="Complete authentication").click()  # localstripe's 3-D Secure prompt
+
+    expect(ui.page.get_by_role("heading", name="Paid")).to_be_visible(timeout=WEBHOOK_WAIT_MS)
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.PAID, Decimal("30.00"))
