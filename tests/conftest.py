@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -254,3 +257,69 @@ def worker(celery_worker_process, transactional_db):
         p.unlink()
     yield celery_worker_process
     celery_worker_process.wait_until_idle()  # before the tables are emptied under a task that is still running
+
+
+# --- localstripe (a local Stripe stand-in, PyPI): payments and browser tests --------------------------------
+# Started once per session on 127.0.0.1 on a free port, only when a test asks for it; stopped by its PID.
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("localstripe") / "localstripe.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/js.stripe.com/v3/", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError(f"localstripe did not start; see {log.name}") from None
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+    log.close()
+
+
+@pytest.fixture
+def stripe_at_localstripe(settings, localstripe_url):
+    """Our Stripe client and the pay page's Stripe.js pointed at localstripe."""
+    settings.STRIPE_API_BASE = localstripe_url
+    settings.STRIPE_JS_URL = localstripe_url + "/js.stripe.com/v3/"
+    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_payments"
+    return localstripe_url
+
+
+@pytest.fixture
+def localstripe_webhooks(live_server, stripe_at_localstripe):
+    """localstripe delivers its signed events to this test's live server."""
+    import requests
+
+    response = requests.post(
+        f"{stripe_at_localstripe}/_config/webhooks/marketplace-tests",
+        data={"url": f"{live_server.url}/webhooks/stripe/", "secret": settings.STRIPE_WEBHOOK_SECRET},
+        timeout=5,
+    )
+    assert response.status_code == 200
+    return live_server

@@ -141,3 +141,11 @@ def invoice_with_card_payment(po, *, user, status: str = PaymentStatus.FAILED) -
         stripe_payment_intent_id=f"pi_walk_{uuid.uuid4().hex[:16]}",
     )
     return invoice, payment
+
+
+def card_token(card_number: str) -> str:
+    """What Stripe.js `createToken(cardElement)` does in the payer's browser: the card becomes a `tok_…`."""
+    token = stripe_client().v1.tokens.create(
+        params={"card": {"number": card_number, "exp_month": "12", "exp_year": "2030", "cvc": "123"}}
+    )
+    return token.id

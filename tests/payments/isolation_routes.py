@@ -3,8 +3,9 @@
 world.agency's invoice `ISO-INV-CARD` (on order `ISO-PO-CARD`, SKU `ISO-CARD-SKU`) has a declined card payment
 whose message `ISO-DECLINE-MSG` only its status page and API show. The other tenant's invoice and payment (on
 world.other_agency / world.other_supplier, `OTHER-CT-9`-style markers) are what every object route is asked for
-through the allowed member's own URL. The card-payment POST is probed on an invoice on hold (a 409 for the
-allowed member: no Stripe call from the matrix); the credit POST with an empty body (a 400). The webhook is not a
+through the allowed member's own URL. The confirm POSTs (page and API) are probed on the declined payment (a 409
+`not_pending`, no Stripe call). The card-payment POST is probed on an invoice on hold (a 409 for the allowed
+member: no Stripe call from the matrix); the credit POST with an empty body (a 400). The webhook is not a
 tenant route: Stripe signs it, and tests/payments/test_webhooks.py tests it."""
 
 from __future__ import annotations
@@ -140,6 +141,29 @@ MATRIX: dict[str, Probe] = {
     ),
     "api-agency-invoice-payment": Probe(
         AGENCY, PAYERS, api=True, extra=_own_payment, other_extra=_other_payment, shows=_decline
+    ),
+    "agency-card-payment-confirm": Probe(
+        AGENCY,
+        PAYERS,
+        method="post",
+        data={"token": "tok_isolation"},
+        extra=_own_payment,
+        other_extra=_other_payment,
+        ok=(409,),  # the probed payment was declined: `not_pending`, refused before any Stripe call
+        snapshot=_state,
+        shows=None,
+    ),
+    "api-agency-card-payment-confirm": Probe(
+        AGENCY,
+        PAYERS,
+        api=True,
+        method="post",
+        data={"token": "tok_isolation"},
+        extra=_own_payment,
+        other_extra=_other_payment,
+        ok=(409,),
+        snapshot=_state,
+        shows=None,
     ),
     "supplier-invoice-credit": Probe(SUPPLIER, DESK, extra=_own_invoice, other_extra=_other_invoice, shows=_sku),
     "api-supplier-credit-memo": Probe(

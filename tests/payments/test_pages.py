@@ -50,7 +50,9 @@ def test_card_form_loads_stripe_js_with_the_nonce_and_the_policy_allows_exactly_
     assert 'src="/static/js/card-payment.js"' in body
     assert re.search(r"<script(?![^>]*\bsrc=)", body) is None  # no inline script
     assert "onclick" not in body and "style=" not in body
-    assert f'data-client-secret="{payment.stripe_payment_intent_id}_secret_' in body
+    confirm_url = f"/agencies/city-of-alpha/invoices/{invoice.public_id}/payments/{payment.public_id}/confirm/"
+    assert f'data-confirm-url="{confirm_url}"' in body
+    assert "_secret_" not in body  # the server confirms with a card token; the page needs no client secret
     assert "The card form needs JavaScript" in body  # <noscript>: what to do without JavaScript
     assert f"/payments/{payment.public_id}/" in body
 

@@ -8,7 +8,6 @@ import time
 from decimal import Decimal
 
 import pytest
-import requests
 from django.conf import settings
 
 from orders.billing.services.cards import card_payment_start
@@ -36,18 +35,6 @@ def _wait_for(predicate, timeout=20.0):
             return True
         time.sleep(0.1)
     return False
-
-
-@pytest.fixture
-def localstripe_webhooks(live_server, localstripe_url):
-    """localstripe delivers its signed events to this test's live server."""
-    response = requests.post(
-        f"{localstripe_url}/_config/webhooks/marketplace-tests",
-        data={"url": f"{live_server.url}/webhooks/stripe/", "secret": settings.STRIPE_WEBHOOK_SECRET},
-        timeout=5,
-    )
-    assert response.status_code == 200
-    return live_server
 
 
 @pytest.mark.django_db(transaction=True)

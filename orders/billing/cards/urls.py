@@ -10,6 +10,11 @@ urlpatterns = [
     path(_INVOICE + "pay/", views.CardPayView.as_view(), name="agency-card-pay"),
     path(_INVOICE + "payments/<uuid:payment_id>/", views.CardPaymentStatusView.as_view(), name="agency-card-payment"),
     path(
+        _INVOICE + "payments/<uuid:payment_id>/confirm/",
+        views.CardPaymentConfirmView.as_view(),
+        name="agency-card-payment-confirm",
+    ),
+    path(
         "suppliers/<slug:org>/invoices/<uuid:invoice_id>/credit/",
         views.CreditMemoView.as_view(),
         name="supplier-invoice-credit",

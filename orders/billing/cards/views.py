@@ -23,7 +23,11 @@ from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.billing.cards import selectors
-from orders.billing.cards.api.serializers import CreditMemoInputSerializer
+from orders.billing.cards.api.serializers import (
+    CardPaymentConfirmInputSerializer,
+    CardPaymentConfirmSerializer,
+    CreditMemoInputSerializer,
+)
 from orders.billing.models import PAYABLE_INVOICE_STATUSES, PaymentStatus
 from orders.billing.services import cards
 from orders.purchase_orders.desk.api.serializers import parse
@@ -104,6 +108,33 @@ class CardPaymentStatusView(_AgencyInvoiceMixin, View):
         if request.headers.get("HX-Request"):
             return self.render_page("orders/cards/payment.html#state", context)
         return self.render_page("orders/cards/payment.html", context)
+
+
+class CardPaymentConfirmView(_AgencyInvoiceMixin, View):
+    """The pay page's script posts the Stripe.js card token here (JSON answer, CSRF protected); the answer says
+    what Stripe did, and the page then shows the payment's status page, which reads our own books."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, org, invoice_id, payment_id):
+        invoice = self.get_invoice()
+        payment = selectors.payment_for_organization(
+            organization=self.organization, invoice=invoice, payment_id=payment_id
+        )
+        if payment is None:
+            raise Http404("No such payment.")
+        try:
+            data = parse(CardPaymentConfirmInputSerializer, {"token": request.POST.get("token", "")}).validated_data
+            confirmed = cards.card_payment_confirm(payment=payment, actor=request.user, token=data["token"])
+        except ApplicationError as exc:
+            return JsonResponse(
+                {"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}, status=exc.status_code
+            )
+        body = CardPaymentConfirmSerializer(confirmed).data
+        body["status_url"] = reverse(
+            "agency-card-payment", args=[self.organization.slug, invoice.public_id, payment.public_id]
+        )
+        return JsonResponse(body)
 
 
 class CreditMemoView(OrganizationViewMixin, View):

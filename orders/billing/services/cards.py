@@ -13,6 +13,7 @@ by card is refunded to that card.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -150,6 +151,67 @@ def card_payment_start(*, invoice: Invoice, actor: User) -> CardPaymentStarted:
             after={"invoice": invoice.number, "amount": str(balance), "payment_intent": intent.id},
         )
     return CardPaymentStarted(payment=payment, client_secret=intent.client_secret, created=True)
+
+
+TOKEN_RE = re.compile(r"tok_[A-Za-z0-9_]{1,200}")
+
+
+@dataclass(frozen=True)
+class CardPaymentConfirmed:
+    """`status`: `succeeded` / `processing` (the webhook will settle it), `requires_action` (Stripe.js completes
+    3-D Secure with `client_secret`), or `declined` (`message` is the card issuer's answer)."""
+
+    payment: Payment
+    status: str
+    client_secret: str = ""
+    message: str = ""
+
+
+def card_payment_confirm(*, payment: Payment, actor: User, token: str) -> CardPaymentConfirmed:
+    """Confirm a pending card payment's PaymentIntent with the card Stripe.js tokenized in the payer's browser
+    (Stripe's "finalize payments on the server" flow). Settles nothing: Stripe's webhook does. A decline's message
+    is kept on the payment for its status page; refusals change nothing."""
+    token = token if isinstance(token, str) else ""
+    if not TOKEN_RE.fullmatch(token):
+        raise ApplicationError("invalid", "Nothing was charged: the card was not read.", {"token": ["Not valid."]})
+    with transaction.atomic():
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("purchase_order__requisition", "agency")
+            .get(pk=payment.invoice_id)
+        )
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        refusal = card_payer_refusal(invoice=invoice, actor=actor)
+        if refusal:
+            raise ApplicationError("permission_denied", refusal, status=403)
+        if payment.method != PaymentMethod.CARD or not payment.stripe_payment_intent_id:
+            raise ApplicationError("not_card", "This payment is not a card payment.", status=409)
+        if payment.status != PaymentStatus.PENDING:
+            raise ApplicationError(
+                "not_pending",
+                f"This payment is already {payment.get_status_display().lower()}; nothing was charged. "
+                f"Start again from the invoice's pay page if something is still due.",
+                status=409,
+            )
+        answer = stripe_api.payment_intent_confirm_with_token(
+            intent_id=payment.stripe_payment_intent_id,
+            token=token,
+            metadata={"agency": invoice.agency.slug, "payment_id": str(payment.public_id)},
+            key=stripe_api.idempotency_key(payment.public_id, f"confirm-{token}"),
+        )
+        if answer.status == "declined":
+            payment.failure_message = answer.decline_message[:2000]
+            payment.save(update_fields=["failure_message"])
+        audit_record(
+            actor=actor,
+            action="payment.card_confirmed",
+            organization=invoice.agency,
+            obj=payment,
+            after={"invoice": invoice.number, "status": answer.status, "message": answer.decline_message},
+        )
+    return CardPaymentConfirmed(
+        payment=payment, status=answer.status, client_secret=answer.client_secret, message=answer.decline_message
+    )
 
 
 # --- Webhooks ------------------------------------------------------------------------------------------------

@@ -94,6 +94,43 @@ def payment_intent_retrieve(*, intent_id: str) -> Intent:
     return Intent(id=intent.id, client_secret=intent.client_secret, status=intent.status, amount_cents=intent.amount)
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What confirming a PaymentIntent answered: its status (`succeeded`, `processing`, `requires_action`, …) or
+    `declined` with the card issuer's message."""
+
+    status: str
+    client_secret: str = ""
+    decline_message: str = ""
+
+
+def payment_intent_confirm_with_token(
+    *, intent_id: str, token: str, metadata: dict[str, str], key: str
+) -> Confirmation:
+    """Confirm a PaymentIntent on the server with a card Stripe.js tokenized in the browser (`createToken`): the
+    token's card is saved on a new Customer, set as the intent's payment method, and the intent confirmed — three
+    documented calls (Customer `source=tok_…`, PaymentIntent update with `customer` + `payment_method=card_…`,
+    PaymentIntent confirm; see docs/decisions/0011 for why this variant). `key` is the attempt's idempotency key
+    prefix (one per token): a retried request never charges twice. A declined card is a `declined` answer."""
+    client = stripe_client()
+    try:
+        customer = client.v1.customers.create(
+            params={"source": token, "metadata": metadata}, options={"idempotency_key": f"{key}-customer"}
+        )
+        client.v1.payment_intents.update(
+            intent_id,
+            params={"customer": customer.id, "payment_method": customer.default_source},
+            options={"idempotency_key": f"{key}-method"},
+        )
+        intent = client.v1.payment_intents.confirm(intent_id, options={"idempotency_key": f"{key}-confirm"})
+    except stripe.CardError as exc:
+        return Confirmation(status="declined", decline_message=exc.user_message or "The card was declined.")
+    except stripe.StripeError as exc:
+        raise _refusal(exc, "confirm the card payment") from exc
+    secret = intent.client_secret if intent.status == "requires_action" else ""
+    return Confirmation(status=intent.status, client_secret=secret)
+
+
 def refund_create(*, intent_id: str, amount_cents: int, metadata: dict[str, str], key: str) -> RefundResult:
     """Refund `amount_cents` of the PaymentIntent's charge (settled by the `charge.refunded` webhook)."""
     try:

@@ -38,6 +38,26 @@ class CardPaymentSerializer(serializers.ModelSerializer):
         ]
 
 
+class CardPaymentConfirmInputSerializer(serializers.Serializer):
+    token = serializers.RegexField(
+        r"^tok_[A-Za-z0-9_]{1,200}$",
+        max_length=204,
+        help_text="The card token Stripe.js `createToken(cardElement)` returned (`tok_…`).",
+    )
+
+
+class CardPaymentConfirmSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="payment.public_id", help_text="The payment's id.")
+    status = serializers.ChoiceField(
+        choices=["succeeded", "processing", "requires_action", "requires_payment_method", "declined"],
+        help_text="What Stripe answered. `succeeded` / `processing`: wait for the payment's status (settled by "
+        "Stripe's webhook); `requires_action`: give `client_secret` to Stripe.js `confirmCardPayment` (3-D Secure); "
+        "`declined`: `message` says why, nothing was charged.",
+    )
+    client_secret = serializers.CharField(allow_blank=True, help_text="Only with `requires_action`.")
+    message = serializers.CharField(allow_blank=True, help_text="The card issuer's message for a decline.")
+
+
 class CreditMemoInputSerializer(serializers.Serializer):
     po_line = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The PO line id being credited.")
     quantity = serializers.IntegerField(min_value=1, max_value=10**6)

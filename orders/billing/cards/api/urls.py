@@ -14,6 +14,11 @@ urlpatterns = [
         name="api-agency-invoice-payment",
     ),
     path(
+        _AGENCY_INVOICE + "payments/<uuid:payment_id>/confirm/",
+        views.CardPaymentConfirmView.as_view(),
+        name="api-agency-card-payment-confirm",
+    ),
+    path(
         "suppliers/<slug:org>/invoices/<uuid:invoice_id>/credit-memos/",
         views.CreditMemoCreateView.as_view(),
         name="api-supplier-credit-memo",

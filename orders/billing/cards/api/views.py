@@ -1,6 +1,7 @@
 """Card payment and credit API: `POST /api/v1/agencies/{agency}/invoices/{id}/card-payments/` (finance, agency
 admins, requesters where the agency allows) → 201 with the PaymentIntent's client secret (200 with the same one
-when a payment is already in progress), `GET …/invoices/{id}/payments/{payment}/` (its state in our books), and
+when a payment is already in progress), `GET …/invoices/{id}/payments/{payment}/` (its state in our books),
+`POST …/payments/{payment}/confirm/` (confirm it with a Stripe.js card token; the webhook still settles it), and
 `POST /api/v1/suppliers/{supplier}/invoices/{id}/credit-memos/` (order desk, supplier admins). Another tenant's
 invoice or payment is a 404."""
 
@@ -18,6 +19,8 @@ from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from orders.billing.cards import selectors
 from orders.billing.cards.api.serializers import (
+    CardPaymentConfirmInputSerializer,
+    CardPaymentConfirmSerializer,
     CardPaymentSerializer,
     CardPaymentStartedSerializer,
     CreditMemoInputSerializer,
@@ -94,6 +97,33 @@ class PaymentDetailView(_InvoiceMixin, APIView):
         if payment is None:
             raise Http404("No such payment.")
         return Response(CardPaymentSerializer(payment).data)
+
+
+class CardPaymentConfirmView(_InvoiceMixin, APIView):
+    organization_kind = OrgKind.AGENCY
+
+    @extend_schema(
+        operation_id="agency_invoice_card_payment_confirm",
+        summary="Confirm a pending card payment with a Stripe.js card token (settled later by Stripe's webhook)",
+        request=CardPaymentConfirmInputSerializer,
+        responses={
+            200: CardPaymentConfirmSerializer,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(ErrorSerializer, description="`not_pending` / `not_card`: nothing was charged"),
+            502: PAYMENT_REFUSED[502],
+            503: PAYMENT_REFUSED[503],
+        },
+    )
+    def post(self, request, org, invoice_id, payment_id):
+        invoice = self.get_invoice()
+        payment = selectors.payment_for_organization(
+            organization=self.organization, invoice=invoice, payment_id=payment_id
+        )
+        if payment is None:
+            raise Http404("No such payment.")
+        data = parse(CardPaymentConfirmInputSerializer, request.data).validated_data
+        confirmed = cards.card_payment_confirm(payment=payment, actor=request.user, token=data["token"])
+        return Response(CardPaymentConfirmSerializer(confirmed).data)
 
 
 class CreditMemoCreateView(_InvoiceMixin, APIView):
