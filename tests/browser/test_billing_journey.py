@@ -1,8 +1,8 @@
 """The billing journey in a real browser, from a partial shipment to a closed order: the supplier's order desk
 invoices what it shipped (the agency has received nothing yet, so the invoice waits on hold), the requester
-records the delivery and the invoice matches by itself, finance pays it by card (Stripe through localstripe; the
-webhook settles it) and the order closes. A second invoice, at a price other than the order's, goes on hold and
-finance disputes it; the supplier reads the reason.
+records the delivery and the invoice matches by itself, finance pays it by card (Stripe.js and the Stripe API from
+localstripe; its signed webhook settles the payment) and the order closes. A second invoice, at a price other than
+the order's, goes on hold and finance disputes it; the supplier reads the reason.
 
 Every page is screenshotted and scanned by axe at 1280 and 390 px (`look`)."""
 
@@ -14,7 +14,9 @@ from playwright.sync_api import expect
 
 from orders.models import Invoice, InvoiceStatus, POStatus, PurchaseOrder, PurchaseOrderLine
 from tests.browser.ordering import look
+from tests.browser.test_card_payment import _fill_card
 from tests.orders.billing_factories import receive_all, shipped_po
+from tests.payments.helpers import SUCCEEDS
 
 
 def _partially_shipped_rest_cancelled(world) -> PurchaseOrder:
@@ -30,7 +32,9 @@ def _status(ui, text: str) -> None:
     expect(ui.page.locator("#main-content")).to_contain_text(text)
 
 
-def test_invoice_receive_match_and_a_disputed_invoice(ui, world, password, finance, order_desk):
+def test_invoice_receive_match_pay_by_card_close_and_a_disputed_invoice(
+    ui, world, password, finance, order_desk, localstripe_webhooks
+):
     po = _partially_shipped_rest_cancelled(world)
     first, second = po.lines.order_by("pk")
 
@@ -67,11 +71,25 @@ def test_invoice_receive_match_and_a_disputed_invoice(ui, world, password, finan
     look(ui, "agency-order-received-and-invoiced")
     ui.sign_out()
 
-    # --- Finance sees the matched invoice, ready to pay.
+    # --- Finance pays the matched invoice by card; Stripe's webhook settles it and the order closes.
     ui.sign_in(finance.email, password)
     ui.goto(f"/agencies/{world.agency.slug}/invoices/{invoice.public_id}/", "agency-invoice-ready")
     _status(ui, "Matched, ready to pay")
-    expect(ui.page.get_by_role("link", name="Pay by card")).to_be_visible()
+    ui.page.get_by_role("link", name="Pay by card").click()
+    ui.page.wait_for_load_state()
+    ui.page.get_by_role("button", name="Pay $40.00 by card").click()
+    expect(ui.page.get_by_role("button", name="Pay $40.00")).to_be_enabled()  # Stripe.js loaded, card mounted
+    look(ui, "card-form")
+    _fill_card(ui.page, SUCCEEDS)
+    ui.page.get_by_role("button", name="Pay $40.00").click()
+    expect(ui.page.get_by_role("heading", name="Paid")).to_be_visible(timeout=30_000)
+    look(ui, "card-payment-paid")
+    invoice.refresh_from_db()
+    po.refresh_from_db()
+    assert (invoice.status, invoice.balance_due, po.status) == (InvoiceStatus.PAID, 0, POStatus.CLOSED)
+    ui.goto(f"/agencies/{world.agency.slug}/orders/{po.public_id}/", "agency-order-closed")
+    _status(ui, "Closed")
+    expect(ui.page.locator("#main-content")).to_contain_text("received and every invoice paid")
 
     # --- A second order, received in full, invoiced below the order's price: on hold; finance disputes it.
     other = receive_all(shipped_po(world, lines=1, quantity=2, number="ALPHA-2027-00072"))
