@@ -18,10 +18,10 @@ from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from orders.billing.cards import selectors
 from orders.billing.cards.api.serializers import (
+    CardPaymentSerializer,
     CardPaymentStartedSerializer,
     CreditMemoInputSerializer,
     CreditMemoSerializer,
-    CardPaymentSerializer,
 )
 from orders.billing.services import cards
 from orders.purchase_orders.desk.api.serializers import parse
