@@ -203,7 +203,8 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> WebhookOutcome:
     created_at = dt.datetime.fromtimestamp(created, dt.UTC) if isinstance(created, int) else None
     handled = kind in _HANDLERS
     now = timezone.now()
-    with transaction.atomic():
+    # no savepoint of its own: nothing here is retried within the request, and an error rolls the request back
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(
                 _INSERT_EVENT,
