@@ -39,6 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
 import django  # noqa: E402
+import redis  # noqa: E402
 
 django.setup()
 
@@ -47,6 +48,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from marketplace.celery import app  # noqa: E402
 from marketplace.core.roles import OrgKind  # noqa: E402
 from orders.billing.services.cards import stripe_event_process  # noqa: E402
 from orders.models import AdminFeeAccrual, Invoice, InvoiceStatus, Payment, PaymentMethod, PaymentStatus, StripeEvent  # noqa: E402
@@ -60,13 +62,23 @@ from tests.factories import (  # noqa: E402
 )
 from tests.orders.billing_factories import invoice_rows, receive_all, shipped_po  # noqa: E402
 
-EVENTS = int(os.environ.get("BENCH_PAYMENTS_EVENTS", "300"))
+EVENTS = int(os.environ.get("BENCH_PAYMENTS_EVENTS", "200"))  # per round
+ROUNDS = 3  # the webhook alone, three times: the median is reported (a shared machine is noisy)
 THREADS = int(os.environ.get("BENCH_PAYMENTS_THREADS", "4"))
 LATENCY_RUNS = 30
 WARM_UP = 3
 GOAL_EVENTS_PER_S = 200.0
 GOAL_TO_PAID_MS = 1000.0
 WEBHOOK = "/webhooks/stripe/"
+# the bench's tasks go to a queue of its own, which only its worker reads: another worker on the same broker (a
+# developer's) must not take them, and the bench's worker must not take anyone else's
+QUEUE = f"bench-payments-{os.getpid()}"
+app.conf.task_default_queue = QUEUE
+WORKER_MAIN = (
+    "import sys; from marketplace.celery import app; app.conf.task_default_queue = sys.argv[1]; "
+    "app.worker_main(['worker', '--pool', 'solo', '--loglevel', 'WARNING', '--without-gossip', '--without-mingle', "
+    "'--without-heartbeat', '-Q', sys.argv[1], '--hostname', sys.argv[2]])"
+)
 
 
 class World:
@@ -204,13 +216,10 @@ def start_worker(log_path: Path) -> subprocess.Popen:
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    hostname = f"bench-payments-{os.getpid()}@local"
+    hostname = f"{QUEUE}@local"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo"),
-                *("--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--hostname", hostname),
-            ],
+            [sys.executable, "-c", WORKER_MAIN, QUEUE, hostname],
             env=env,
             cwd=ROOT,
             stdout=log,
@@ -229,10 +238,19 @@ def stop_worker(proc: subprocess.Popen) -> None:
             proc.wait(5)
 
 
+def broker():
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL)
+
+
 def wait_processed(event_ids: list[str], timeout: float) -> bool:
+    """Until every event is processed and the worker's queue is empty (the payers' e-mails sent too)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if not StripeEvent.objects.filter(event_id__in=event_ids, processed_at__isnull=True).exists():
+        if (
+            not StripeEvent.objects.filter(event_id__in=event_ids, processed_at__isnull=True).exists()
+            and broker().llen(QUEUE) == 0
+        ):
+            time.sleep(0.5)  # the task the worker holds (acks late) ends
             return True
         time.sleep(0.05)
     return False
@@ -247,7 +265,7 @@ def main() -> int:
     worker = None
     try:
         world = build_world()
-        payments = pending_payments(world, 1 + 50 + 2 * EVENTS + WARM_UP + LATENCY_RUNS)
+        payments = pending_payments(world, 1 + 50 + (ROUNDS + 1) * EVENTS + WARM_UP + LATENCY_RUNS)
         events = [signed_event(p) for p in payments]
         client = Client(SERVER_NAME="localhost")
 
@@ -269,11 +287,13 @@ def main() -> int:
 
         # (a) throughput: concurrent signed deliveries; first the webhook alone (the tasks wait in the broker),
         # then again with the worker settling the events at the same time on the same machine
-        alone = events[51 : 51 + EVENTS]
-        elapsed = concurrently(alone, THREADS, "received")
-        rate = len(alone) / elapsed
+        alone = events[51 : 51 + ROUNDS * EVENTS]
+        rates = [
+            EVENTS / concurrently(alone[r * EVENTS : (r + 1) * EVENTS], THREADS, "received") for r in range(ROUNDS)
+        ]
+        rate = sorted(rates)[ROUNDS // 2]
         worker = start_worker(log_path)
-        batch = events[51 + EVENTS : 51 + 2 * EVENTS]
+        batch = events[51 + ROUNDS * EVENTS : 51 + (ROUNDS + 1) * EVENTS]
         busy_elapsed = concurrently(batch, THREADS, "received")
         busy_rate = len(batch) / busy_elapsed
         drain_started = time.perf_counter()
@@ -284,7 +304,7 @@ def main() -> int:
 
         # (c) from POSTing payment_intent.succeeded to the invoice reading paid, one event at a time
         to_paid: list[float] = []
-        tail = list(zip(payments[51 + 2 * EVENTS :], events[51 + 2 * EVENTS :], strict=True))
+        tail = list(zip(payments[51 + (ROUNDS + 1) * EVENTS :], events[51 + (ROUNDS + 1) * EVENTS :], strict=True))
         for n, (payment, (_, payload, signature)) in enumerate(tail):
             invoice = Invoice.objects.filter(pk=payment.invoice_id)
             started = time.perf_counter()
@@ -302,6 +322,7 @@ def main() -> int:
             stop_worker(worker)
         connection.close()
         creation.destroy_test_db(original_name, verbosity=0)
+        broker().delete(QUEUE, f"_kombu.binding.{QUEUE}")  # whatever the worker left
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
@@ -309,17 +330,22 @@ def main() -> int:
         f"Python {platform.python_version()}"
     )
     print(
-        f"webhook: {EVENTS} signed payment_intent.succeeded deliveries, POST {WEBHOOK} through django.test.Client "
+        f"webhook: signed payment_intent.succeeded deliveries, POST {WEBHOOK} through django.test.Client "
         f"from {THREADS} threads (one database connection each), each verified, stored with its outbox row and "
         "committed for real, the task published to the broker after commit"
     )
-    print(f"{EVENTS} deliveries answered in {elapsed:.2f} s, the worker not yet started (the tasks wait in the broker)")
+    print(
+        f"{ROUNDS} rounds of {EVENTS} deliveries, the worker not yet started (the tasks wait in the broker): "
+        + ", ".join(f"{r:.0f}" for r in rates)
+        + " events/s; the median:"
+    )
     verdict = "PASS" if rate >= GOAL_EVENTS_PER_S else "MISS"
     print(f"bench payments-webhook-throughput: {rate:.0f} events/s (goal >= {GOAL_EVENTS_PER_S:.0f}) {verdict}")
     print(
         f"with one solo Celery worker settling events on the same {os.cpu_count()} cores meanwhile: {busy_rate:.0f} "
-        f"events/s answered; the worker had settled all {2 * EVENTS} (invoice paid, fee accrued, order closed, payer "
-        f"notified) {settled_after:.1f} s after it started ({2 * EVENTS / settled_after:.0f} events/s)"
+        f"events/s answered; the worker had settled all {(ROUNDS + 1) * EVENTS} (invoice paid, fee accrued, order "
+        f"closed, payer notified) {settled_after:.1f} s after it started "
+        f"({(ROUNDS + 1) * EVENTS / settled_after:.0f} events/s)"
         f"{'' if drained else ' — NOT ALL SETTLED'}"
     )
     print(
