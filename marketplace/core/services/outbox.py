@@ -14,7 +14,7 @@ from functools import cache
 
 from celery import Task
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import OutboxTask
@@ -88,12 +88,7 @@ def outbox_publish(*, row_id: int) -> bool:
         logger.error("Broker unavailable; task %s kept in outbox (row %s): %s", row.task_name, row.pk, exc)
         OutboxTask.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=str(exc)[:2000])
         return False
-    own = not connection.in_atomic_block  # (after a commit) never change a caller's transaction
-    with transaction.atomic():
-        if own:  # "sent" need not wait for the disk: if a crash loses it, the sweep sends again (tasks are idempotent)
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        OutboxTask.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1, last_error="")
+    OutboxTask.objects.filter(pk=row.pk).update(sent_at=timezone.now(), attempts=row.attempts + 1, last_error="")
     return True
 
 
