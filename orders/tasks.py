@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from orders.billing.services import accounts, invoice_pdf
+from orders.billing.services import accounts, cards, invoice_pdf
 from orders.purchase_orders.services import pdf
 
-__all__ = ["invoice_pdf_render", "invoices_overdue_remind", "po_pdf_render"]
+__all__ = ["invoice_pdf_render", "invoices_overdue_remind", "po_pdf_render", "stripe_event_process"]
 
 
 @shared_task(
@@ -38,3 +38,17 @@ def invoices_overdue_remind() -> int:
 )
 def invoice_pdf_render(invoice_id: int) -> str | None:
     return invoice_pdf.invoice_pdf_render(invoice_id=invoice_id)
+
+
+@shared_task(
+    name="orders.stripe_event_process",
+    autoretry_for=cards.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=8,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def stripe_event_process(event_row_id: int) -> str:
+    """Act once on a Stripe event the webhook stored (the outbox may deliver this task twice)."""
+    return cards.stripe_event_process(event_id=event_row_id).outcome

@@ -48,7 +48,7 @@ def _request_strings(request: HttpRequest):
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
             document = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep ("[" * 100_000)
             return  # not JSON (or not UTF-8): the view's parser answers 400 itself
         yield from _json_strings(document)
 

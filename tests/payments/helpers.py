@@ -1,5 +1,6 @@
 """Payment test helpers: a payable invoice, the payer's browser played against localstripe (what Stripe.js does
-with a card), and our own signed-event replayer (`t=…,v1=HMAC-SHA256` with the webhook secret, as Stripe signs)."""
+with a card), and our own signed-event replayer (`t=…,v1=HMAC-SHA256` with the webhook secret, as Stripe signs);
+`settle` delivers an event and then runs what the worker runs on it (`stripe_event_process`)."""
 
 from __future__ import annotations
 
@@ -94,6 +95,21 @@ def deliver(payload: bytes, *, signature: str | None = None, client: Client | No
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=sign(payload) if signature is None else signature,
     )
+
+
+def process(payload: bytes) -> str:
+    """What the worker does with a stored event (the service the task calls); returns the outcome."""
+    from orders.billing.services.cards import stripe_event_process
+
+    row = StripeEvent.objects.get(event_id=json.loads(payload)["id"])
+    return stripe_event_process(event_id=row.pk).outcome
+
+
+def settle(payload: bytes, *, client: Client | None = None) -> str:
+    """A signed delivery (answered 200) and then the worker's processing of it: the outcome of the processing."""
+    response = deliver(payload, client=client)
+    assert response.status_code == 200, response.content
+    return process(payload)
 
 
 def pending_card_payment(invoice: Invoice, *, intent_id: str | None = None, by=None) -> Payment:

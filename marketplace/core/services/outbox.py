@@ -8,6 +8,7 @@ Tasks are idempotent, so a task published twice (sweep racing a slow publish) do
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from functools import cache
 
@@ -54,11 +55,26 @@ def enqueue(task: str | Task, /, *args, **kwargs) -> OutboxTask:
     return row
 
 
+@cache
+def _broker_pool(url: str):
+    """Broker connections kept open per URL (a new one per publish cost more than the rest of a webhook request)."""
+    from marketplace.celery import app
+
+    return app.connection_for_write(url=url).Pool(limit=32)
+
+
+os.register_at_fork(after_in_child=_broker_pool.cache_clear)  # a forked child opens its own
+
+
 def _send(row: OutboxTask) -> None:
     from marketplace.celery import app
 
-    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as connection:
-        app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, connection=connection, retry=False)
+    with _broker_pool(settings.CELERY_BROKER_URL).acquire(block=True, timeout=5) as connection:
+        try:
+            app.send_task(row.task_name, args=row.args, kwargs=row.kwargs, connection=connection, retry=False)
+        except Exception:
+            connection.collect()  # not reused as it is: the next publish reconnects
+            raise
 
 
 def outbox_publish(*, row_id: int) -> bool:

@@ -188,8 +188,9 @@ class CreditMemoView(OrganizationViewMixin, View):
 
 @method_decorator(csrf_exempt, name="dispatch")
 class StripeWebhookView(View):
-    """Stripe's signed events. 400 when the signature does not verify (Stripe retries; a forger learns nothing);
-    200 for every verified event, handled, ignored or already processed."""
+    """Stripe's signed events, an inbox: 400 when the signature does not verify (Stripe retries; a forger learns
+    nothing); 200 once a verified event is stored for the worker ("received"), or already was ("already received"),
+    or is a type we do not handle ("ignored")."""
 
     http_method_names = ["post"]
 

@@ -4,9 +4,10 @@ by card is refunded to that card.
 
 - `card_payment_start`: one pending payment per invoice (a second click, tab or finance user gets the same
   PaymentIntent back); the invoice row is locked while the PaymentIntent is created, so nobody can start another.
-- `stripe_event_receive`: the signature is verified, the event row is inserted by id (a redelivery finds it and
-  does nothing), and the event is acted on in the same transaction. The redirect back from Stripe.js decides
-  nothing: only these events move money in our books.
+- `stripe_event_receive` (the webhook, an inbox): the signature is verified, the event row is inserted by id (a
+  redelivery finds it and does nothing) together with an outbox row for the worker, and Stripe gets its 200.
+  `stripe_event_process` (the worker) locks the row and acts on the event once. The redirect back from Stripe.js
+  decides nothing: only these events move money in our books.
 - `credit_memo_create`: a credit for a returned or cancelled line; on an invoice paid in full by card the credit
   is refunded (settled by `charge.refunded`)."""
 
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from marketplace.core.roles import Role
 from marketplace.core.selectors import organization_users
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
+from marketplace.core.services.outbox import enqueue
 from orders.billing.models import (
     PAYABLE_INVOICE_STATUSES,
     CreditMemo,
@@ -225,42 +227,89 @@ class WebhookOutcome:
 
 
 _INSERT_EVENT = (
-    "INSERT INTO orders_stripeevent (event_id, type, stripe_created, payload, received_at, outcome) "
-    "VALUES (%s, %s, %s, %s::jsonb, %s, '') ON CONFLICT (event_id) DO NOTHING RETURNING id"
+    "INSERT INTO orders_stripeevent (event_id, type, stripe_created, payload, received_at, processed_at, outcome) "
+    "VALUES (%s, %s, %s, %s::jsonb, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING RETURNING id"
 )
+STRIPE_EVENT_TASK = "orders.stripe_event_process"
+# what a retry of the processing task may cure: a dropped connection, a deadlock, a serialization failure
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
 def stripe_event_receive(*, payload: bytes, signature: str) -> WebhookOutcome:
-    """Verify, store once by id, act once. A bad or stale signature is a 400 with nothing stored."""
+    """The webhook as an inbox: verify, store once by id, hand to the worker. A bad or stale signature is a 400
+    with nothing stored; a redelivery finds the row and does nothing more. The event row and the outbox row for
+    `orders.stripe_event_process` are written in one transaction, so an event is never stored without its task
+    (a broker that is down keeps the outbox row for the sweep). Types we do not handle are stored as processed
+    ("ignored") and reach no worker."""
     try:
-        event = stripe_api.webhook_event(payload=payload, signature=signature)
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError("invalid", "Not a Stripe event.") from exc
+    try:
+        event = stripe_api.webhook_event(payload=text, signature=signature)
     except stripe_api.SignatureError as exc:
         raise ApplicationError("bad_signature", "The Stripe signature does not verify; nothing was done.") from exc
     except stripe_api.EventError as exc:
         raise ApplicationError("invalid", "Not a Stripe event.") from exc
     event_id, kind = event.get("id"), event.get("type")
-    data = (event.get("data") or {}).get("object")
+    data = event.get("data")
     if (
         not isinstance(event_id, str)
         or not isinstance(kind, str)
         or not isinstance(data, dict)
-        or b"\\u0000" in payload  # PostgreSQL's jsonb cannot hold NUL
+        or not isinstance(data.get("object"), dict)
+        or "\\u0000" in text  # PostgreSQL's jsonb cannot hold NUL
     ):
         raise ApplicationError("invalid", "Not a Stripe event.")
     created = event.get("created")
     created_at = dt.datetime.fromtimestamp(created, dt.UTC) if isinstance(created, int) else None
-    with transaction.atomic():
+    handled = kind in _HANDLERS
+    now = timezone.now()
+    # no savepoint of its own: nothing here is retried within the request, and an error rolls the request back
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(
-                _INSERT_EVENT, [event_id[:255], kind[:100], created_at, payload.decode("utf-8"), timezone.now()]
+                _INSERT_EVENT,
+                [
+                    event_id[:255],
+                    kind[:100],
+                    created_at,
+                    text,
+                    now,
+                    None if handled else now,
+                    "" if handled else "ignored",
+                ],
             )
             row = cursor.fetchone()
         if row is None:
-            return WebhookOutcome(event_id=event_id, outcome="already processed", duplicate=True)
-        handler = _HANDLERS.get(kind)
-        outcome = handler(data) if handler else "ignored"
-        StripeEvent.objects.filter(pk=row[0]).update(processed_at=timezone.now(), outcome=outcome[:300])
-    return WebhookOutcome(event_id=event_id, outcome=outcome)
+            return WebhookOutcome(event_id=event_id, outcome="already received", duplicate=True)
+        if not handled:
+            return WebhookOutcome(event_id=event_id, outcome="ignored")
+        enqueue(STRIPE_EVENT_TASK, row[0])
+    return WebhookOutcome(event_id=event_id, outcome="received")
+
+
+def stripe_event_process(*, event_id: int) -> WebhookOutcome:
+    """Act on one stored event (`event_id` is our row's id), once: the row is locked, an event already processed
+    returns at once (the outbox sweep may send the task twice), otherwise its handler runs and the outcome and
+    `processed_at` are stored in the same transaction. An error rolls everything back and leaves the event
+    unprocessed for the task's retry."""
+    with transaction.atomic():
+        row = (
+            StripeEvent.objects.select_for_update()
+            .filter(pk=event_id)
+            .only("event_id", "type", "payload", "processed_at", "outcome")
+            .first()
+        )
+        if row is None:
+            return WebhookOutcome(event_id="", outcome="no such event", duplicate=True)
+        if row.processed_at is not None:
+            return WebhookOutcome(event_id=row.event_id, outcome="already processed", duplicate=True)
+        handler = _HANDLERS.get(row.type)
+        data = (row.payload.get("data") or {}).get("object") if isinstance(row.payload, dict) else None
+        outcome = handler(data) if handler is not None and isinstance(data, dict) else "ignored"
+        StripeEvent.objects.filter(pk=row.pk).update(processed_at=timezone.now(), outcome=outcome[:300])
+    return WebhookOutcome(event_id=row.event_id, outcome=outcome)
 
 
 def _payment_for(intent: dict) -> Payment | None:
