@@ -33,7 +33,7 @@ def _status(ui, text: str) -> None:
 
 
 def test_invoice_receive_match_pay_by_card_close_and_a_disputed_invoice(
-    ui, world, password, finance, order_desk, localstripe_webhooks
+    ui, world, password, finance, order_desk, localstripe_webhooks, worker
 ):
     po = _partially_shipped_rest_cancelled(world)
     first, second = po.lines.order_by("pk")

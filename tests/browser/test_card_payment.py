@@ -18,7 +18,8 @@ WEBHOOK_WAIT_MS = 30_000
 
 
 @pytest.fixture
-def pay_page(localstripe_webhooks, world, finance):
+def pay_page(localstripe_webhooks, world, finance, worker):
+    """An invoice ready to pay; the real worker settles the webhook events the live server stores."""
     invoice = payable_invoice(world, quantity=3)  # 3 × $10.00
     return invoice, f"/agencies/{world.agency.slug}/invoices/{invoice.public_id}/pay/"
 
