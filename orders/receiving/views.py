@@ -60,7 +60,8 @@ class ReceiveView(AgencyReceivingMixin, View):
             return self.render_form(self.get_po(), form, message=exc.message, status=exc.status_code)
         done = f"Delivery of {long_date(receipt.received_on)} recorded."
         if receipt.flagged:
-            done += f" {len(receipt.flagged)} discrepancy(ies) reported to {po.supplier.name}."
+            count = len(receipt.flagged)
+            done += f" {count} {'discrepancy' if count == 1 else 'discrepancies'} reported to {po.supplier.name}."
         messages.success(request, done)
         return HttpResponseRedirect(self.order_url(po))
 
@@ -75,7 +76,60 @@ class ReceiveView(AgencyReceivingMixin, View):
         return self.render_page("orders/receiving/receive.html", context, status=status)
 
 
-class DiscrepancyResolveView(AgencyReceivingMixin, View):
+class _DiscrepancyFormView(View):
+    """One discrepancy and one form to act on it: shown on GET, the service called on POST (a refusal shows the
+    form again with what was wrong), then back to the order page. Subclasses name the side and the action."""
+
+    form_class: type
+    side: str
+    button: str
+
+    def get_discrepancy(self):
+        raise NotImplementedError
+
+    def order_url(self, po) -> str:
+        raise NotImplementedError
+
+    def can_act(self, discrepancy) -> bool:
+        raise NotImplementedError
+
+    def act(self, discrepancy, data) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def get(self, request, org, po_id, discrepancy_id):
+        return self.render_form(self.get_discrepancy(), self.form_class())
+
+    def post(self, request, org, po_id, discrepancy_id):
+        discrepancy = self.get_discrepancy()
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_form(discrepancy, form, status=400)
+        try:
+            done = self.act(discrepancy, form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_service_error(exc)
+            return self.render_form(self.get_discrepancy(), form, message=exc.message, status=exc.status_code)
+        messages.success(request, done)
+        return HttpResponseRedirect(self.order_url(discrepancy.purchase_order))
+
+    def render_form(self, discrepancy, form, *, message: str = "", status: int = 200):
+        context = {
+            "discrepancy": discrepancy,
+            "po": discrepancy.purchase_order,
+            "form": form,
+            "message": message or ("Nothing was changed: some fields are not valid." if form.errors else ""),
+            "side": self.side,
+            "back_url": self.order_url(discrepancy.purchase_order),
+            "can_act": self.can_act(discrepancy),
+            "button": self.button,
+        }
+        return self.render_page("orders/receiving/discrepancy.html", context, status=status)
+
+
+class DiscrepancyResolveView(AgencyReceivingMixin, _DiscrepancyFormView):
+    form_class, side, button = DiscrepancyResolveForm, "agency", "Resolve"
+
     def get_discrepancy(self):
         discrepancy = selectors.agency_discrepancy_get(
             agency=self.organization,
@@ -88,41 +142,18 @@ class DiscrepancyResolveView(AgencyReceivingMixin, View):
             raise Http404("No such discrepancy.")
         return discrepancy
 
-    def get(self, request, org, po_id, discrepancy_id):
-        return self.render_form(self.get_discrepancy(), DiscrepancyResolveForm())
+    def can_act(self, discrepancy) -> bool:
+        return discrepancy.status in services.OPEN_STATUSES
 
-    def post(self, request, org, po_id, discrepancy_id):
-        discrepancy = self.get_discrepancy()
-        form = DiscrepancyResolveForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(discrepancy, form, status=400)
-        try:
-            services.discrepancy_resolve(
-                discrepancy=discrepancy, actor=request.user, resolution=form.cleaned_data["resolution"]
-            )
-        except ApplicationError as exc:
-            form.add_service_error(exc)
-            return self.render_form(self.get_discrepancy(), form, message=exc.message, status=exc.status_code)
-        messages.success(request, f"Discrepancy on {discrepancy.po_line.sku} resolved.")
-        return HttpResponseRedirect(self.order_url(discrepancy.purchase_order))
-
-    def render_form(self, discrepancy, form, *, message: str = "", status: int = 200):
-        context = {
-            "discrepancy": discrepancy,
-            "po": discrepancy.purchase_order,
-            "form": form,
-            "message": message or ("Nothing was changed: some fields are not valid." if form.errors else ""),
-            "side": "agency",
-            "back_url": self.order_url(discrepancy.purchase_order),
-            "can_act": discrepancy.status in services.OPEN_STATUSES,
-            "button": "Resolve",
-        }
-        return self.render_page("orders/receiving/discrepancy.html", context, status=status)
+    def act(self, discrepancy, data) -> str:
+        services.discrepancy_resolve(discrepancy=discrepancy, actor=self.request.user, resolution=data["resolution"])
+        return f"Discrepancy on {discrepancy.po_line.sku} resolved."
 
 
-class DiscrepancyAnswerView(OrganizationViewMixin, View):
+class DiscrepancyAnswerView(OrganizationViewMixin, _DiscrepancyFormView):
     organization_kind = OrgKind.SUPPLIER
     required_roles = ORDER_DESK_ROLES
+    form_class, side, button = DiscrepancyAnswerForm, "supplier", "Send answer"
 
     def get_discrepancy(self):
         discrepancy = selectors.supplier_discrepancy_get(
@@ -135,33 +166,9 @@ class DiscrepancyAnswerView(OrganizationViewMixin, View):
     def order_url(self, po) -> str:
         return reverse("supplier-order", args=[self.organization.slug, po.public_id])
 
-    def get(self, request, org, po_id, discrepancy_id):
-        return self.render_form(self.get_discrepancy(), DiscrepancyAnswerForm())
+    def can_act(self, discrepancy) -> bool:
+        return discrepancy.status == "open"
 
-    def post(self, request, org, po_id, discrepancy_id):
-        discrepancy = self.get_discrepancy()
-        form = DiscrepancyAnswerForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(discrepancy, form, status=400)
-        try:
-            services.discrepancy_answer(
-                discrepancy=discrepancy, actor=request.user, response=form.cleaned_data["response"]
-            )
-        except ApplicationError as exc:
-            form.add_service_error(exc)
-            return self.render_form(self.get_discrepancy(), form, message=exc.message, status=exc.status_code)
-        messages.success(request, f"Answer sent to {discrepancy.agency.name}.")
-        return HttpResponseRedirect(self.order_url(discrepancy.purchase_order))
-
-    def render_form(self, discrepancy, form, *, message: str = "", status: int = 200):
-        context = {
-            "discrepancy": discrepancy,
-            "po": discrepancy.purchase_order,
-            "form": form,
-            "message": message or ("Nothing was changed: some fields are not valid." if form.errors else ""),
-            "side": "supplier",
-            "back_url": self.order_url(discrepancy.purchase_order),
-            "can_act": discrepancy.status == "open",
-            "button": "Send answer",
-        }
-        return self.render_page("orders/receiving/discrepancy.html", context, status=status)
+    def act(self, discrepancy, data) -> str:
+        services.discrepancy_answer(discrepancy=discrepancy, actor=self.request.user, response=data["response"])
+        return f"Answer sent to {discrepancy.agency.name}."
