@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from agencies.models import ApprovalRule, Department, FundCode, MemberDefaults, TaxExemptionCertificate
 from marketplace.core.models import AuditEvent, CoopMembership, Membership, Organization
 from marketplace.core.roles import OrgKind
 from marketplace.core.services.audit import audit_record
@@ -154,6 +155,18 @@ def seed_other_tenant(world) -> OtherObjects:
     )
     o.facility = FacilityFactory(agency=world.other_agency, name="Aardvark Othertenant Depot")
     o.store = StoreLocationFactory(supplier=world.other_supplier, name="Aardvark Othertenant Store")
+    # the other agency's ordering set-up (departments, fund codes, approval rules, tax certificates, defaults)
+    o.department = Department.objects.create(agency=world.other_agency, name="Aardvark Othertenant Works", code="OTW")
+    o.fund_code = FundCode.objects.create(
+        agency=world.other_agency, code="AAA-OTHERTENANT-100", description="Othertenant fund", department=o.department
+    )
+    o.rule = ApprovalRule.objects.create(agency=world.other_agency, name="Aardvark othertenant rule")
+    o.certificate = TaxExemptionCertificate.objects.create(
+        agency=world.other_agency, state="TX", number="AAA-OTHERTENANT-CERT", file="x.pdf", sha256="0" * 64
+    )
+    o.defaults = MemberDefaults.objects.create(
+        agency=world.other_agency, user=world.other_agency_admin, facility=o.facility, fund_code=o.fund_code
+    )
     for org in (world.other_coop, world.other_supplier, world.other_agency):
         audit_record(actor=None, action="probe.othertenant", organization=org, obj=o.contract)
     world.other_objects = o
