@@ -128,6 +128,18 @@ def test_without_certificate_not_tax_exempt_and_page_says_so(client, world, shop
     assert (po.tax_exempt, po.tax_certificate, po.tax) == (False, None, Decimal("0.00"))
 
 
+def test_another_agencys_certificate_for_the_ship_to_state_is_never_attached(client, world, shop):
+    TaxExemptionCertificate.objects.create(
+        agency=world.other_agency, state="FL", number="OTHER-FL-EX", file="x.pdf", sha256="0" * 64
+    )
+    put_in_cart(world, shop.battery, 1)
+    client.force_login(world.requester)
+    assert "no valid tax-exemption certificate for FL" in client.get(PAGE).content.decode()
+    assert client.post(API, {}, content_type="application/json").status_code == 201
+    po = PurchaseOrder.objects.get()
+    assert (po.tax_exempt, po.tax_certificate) == (False, None)
+
+
 def _refused(client, body, field_prefix, text):
     before = _nothing_created()
     response = client.post(API, body, content_type="application/json")
