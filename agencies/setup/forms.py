@@ -10,10 +10,10 @@ from agencies.models import ApprovalRule, Department, Facility, FundCode
 from agencies.setup import selectors
 from agencies.setup.services import AGENCY_ROLES, MAX_APPROVALS, NOTES_MAX
 from contracts.services.contracts import US_STATES
-from contracts.services.documents import document_max_bytes
 from marketplace.core.forms import ServiceErrorsMixin
 from marketplace.core.models import Organization
 from marketplace.core.roles import Role
+from marketplace.core.services.uploads import document_max_bytes
 
 STATE_CHOICES = [("", "— choose a state —"), *sorted(US_STATES.items(), key=lambda kv: kv[1])]
 

@@ -30,12 +30,12 @@ from agencies.models import (
 )
 from contracts.models import Category
 from contracts.services.contracts import US_STATES
-from contracts.services.documents import pdf_inspect
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Membership, Organization, User
 from marketplace.core.roles import ROLES_BY_KIND, OrgKind, Role
 from marketplace.core.services.audit import audit_record
+from marketplace.core.services.uploads import pdf_inspect
 
 AGENCY_ROLES = ROLES_BY_KIND[OrgKind.AGENCY]
 MAX_APPROVALS = 5

@@ -308,3 +308,59 @@ class CoopMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} in {self.cooperative} ({self.status})"
+
+
+class InvitationQuerySet(TenantQuerySet):
+    def open(self) -> InvitationQuerySet:
+        """Not yet accepted or revoked, and not expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation to join one organization with one or more roles. The link carries a secret; only its SHA-256
+    digest is stored. It is single use, expires, and binds to the invited e-mail address: accepting it grants the
+    roles in that organization only."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(help_text="Stored lower-case; only an account with this e-mail may accept.")
+    roles = models.JSONField(default=list, help_text="Role codes granted on acceptance (valid for the kind).")
+    message = models.TextField(blank=True, max_length=2000)
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(default=1)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one pending (not accepted, not revoked) invitation per address per organization; an
+            # expired one is revoked by whoever invites again, in the same transaction.
+            models.UniqueConstraint(
+                "organization",
+                "email",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="invitation_email_lower"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

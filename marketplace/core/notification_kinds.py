@@ -24,6 +24,8 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", "An invoice is overdue"
     CATALOG = "catalog", "Catalog imports and price changes"
     CONTRACT = "contract", "Contract changes and expiry notices"
+    ONBOARDING = "onboarding", "Membership applications, agreements, invitations and supplier vetting"
+    DOCUMENT_EXPIRY = "document_expiry", "Insurance and certifications expiring or lapsed"
 
 
 K = NotificationKind
@@ -38,6 +40,7 @@ KIND_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("receiving", "Receiving", (K.RECEIVED, K.DISCREPANCY)),
     ("billing", "Invoices and payments", (K.INVOICED, K.INVOICE_ON_HOLD, K.PAID, K.REFUND, K.OVERDUE)),
     ("catalog", "Catalogs and contracts", (K.CATALOG, K.CONTRACT)),
+    ("onboarding", "Membership and vetting", (K.ONBOARDING, K.DOCUMENT_EXPIRY)),
     ("general", "Other", (K.GENERAL,)),
 )
 KIND_GROUP = {kind: key for key, _heading, kinds in KIND_GROUPS for kind in kinds}
@@ -50,7 +53,7 @@ ALWAYS_EMAILED = frozenset({K.GENERAL})
 # Which groups the settings page shows to a member of each kind of organization (a user with no organization sees
 # every group). Hiding a group only shortens the page: its kinds keep their setting.
 GROUPS_FOR_ORGANIZATION_KIND = {
-    OrgKind.AGENCY: frozenset({"ordering", "receiving", "billing", "catalog", "general"}),
-    OrgKind.SUPPLIER: frozenset({"ordering", "receiving", "billing", "catalog", "general"}),
-    OrgKind.COOPERATIVE: frozenset({"billing", "catalog", "general"}),
+    OrgKind.AGENCY: frozenset({"ordering", "receiving", "billing", "catalog", "onboarding", "general"}),
+    OrgKind.SUPPLIER: frozenset({"ordering", "receiving", "billing", "catalog", "onboarding", "general"}),
+    OrgKind.COOPERATIVE: frozenset({"billing", "catalog", "onboarding", "general"}),
 }
