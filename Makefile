@@ -9,6 +9,9 @@ EMBEDDED := $(BIN)/python -m marketplace.embedded
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
+# `PORT=8100 make demo` serves the demo on another port (links in e-mails follow it).
+PORT ?= 8000
+
 .PHONY: demo test setup system-deps lint checks pytest bench lock clean
 
 $(VENV)/.installed: requirements/dev.txt
@@ -27,12 +30,12 @@ system-deps:
 setup: $(VENV)/.installed node_modules/.installed
 	@mkdir -p .data && mkdir -p -m 700 $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 
-demo: setup
-	DJANGO_SETTINGS_MODULE=marketplace.settings.local $(EMBEDDED) up \
+demo: setup system-deps
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} DJANGO_SETTINGS_MODULE=marketplace.settings.local $(EMBEDDED) up \
 	  --before "python manage.py migrate --noinput" \
 	  --before "python manage.py seed_demo" \
-	  --banner http://127.0.0.1:8000/ \
-	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile - --no-control-socket" \
+	  --banner http://127.0.0.1:$(PORT)/ \
+	  -- "gunicorn marketplace.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --no-control-socket" \
 	     "celery -A marketplace worker --loglevel INFO --concurrency 2" \
 	     "celery -A marketplace beat --loglevel INFO --schedule .data/celerybeat-schedule"
 
