@@ -92,12 +92,8 @@ def member_roles_set(*, organization: Organization, user: User, roles: Iterable[
         return roles
     loses_admin = active and bool(held & ADMIN_ROLES) and not (set(roles) & ADMIN_ROLES)
     if loses_admin and _other_active_admins(organization, user) == 0:
-        raise ApplicationError(
-            "last_admin",
-            f"{organization.name} needs at least one active admin: make someone else an admin first.",
-            {"roles": ["The last active admin keeps the admin role."]},
-            status=409,
-        )
+        message = f"{organization.name} needs at least one active admin: make someone else an admin first."
+        raise ApplicationError("last_admin", message, {"roles": [message]}, status=409)
     Membership.objects.filter(pk__in=[row.pk for row in rows if row.role not in roles]).delete()
     for role in sorted(set(roles) - held):
         Membership.objects.create(user=user, organization=organization, role=role, is_active=active)

@@ -4,6 +4,7 @@ list itself (`members/`) is the kernel's, readable by every member."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -114,19 +115,21 @@ class TeamMemberAPIView(TeamAPIMixin, APIView):
         data = s.TeamMemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         roles, active = data.validated_data.get("roles"), data.validated_data.get("is_active")
-        # reactivate before changing roles, deactivate after: each step checks the last-admin rule on its own
-        if active is True:
-            team_services.member_set_active(
-                organization=self.organization, user=member.user, active=True, actor=request.user
-            )
-        if roles is not None:
-            team_services.member_roles_set(
-                organization=self.organization, user=member.user, roles=roles, actor=request.user
-            )
-        if active is False:
-            team_services.member_set_active(
-                organization=self.organization, user=member.user, active=False, actor=request.user
-            )
+        # one request, one effect: a refused step undoes the ones before it
+        with transaction.atomic():
+            # reactivate before changing roles, deactivate after: each step checks the last-admin rule on its own
+            if active is True:
+                team_services.member_set_active(
+                    organization=self.organization, user=member.user, active=True, actor=request.user
+                )
+            if roles is not None:
+                team_services.member_roles_set(
+                    organization=self.organization, user=member.user, roles=roles, actor=request.user
+                )
+            if active is False:
+                team_services.member_set_active(
+                    organization=self.organization, user=member.user, active=False, actor=request.user
+                )
         return Response(s.TeamMemberSerializer(team_member_get(organization=self.organization, user_id=user_id)).data)
 
 
