@@ -128,6 +128,7 @@ class TeamMember:
     roles: list[str]
     is_active: bool
     mfa_enabled: bool
+    mfa_required: bool = False  # holds a role the organization's policy requires two-factor sign-in for
 
     @property
     def pk(self) -> int:
@@ -159,8 +160,10 @@ def team_member_list(*, organization: Organization, user_id: int | None = None) 
                 "user_id", flat=True
             )
         )
+        policy = set(organization.mfa_required_roles or [])
         for user_pk, entry in people.items():
             entry.mfa_enabled = user_pk in with_mfa
+            entry.mfa_required = bool(policy & set(entry.roles))
     return sorted(people.values(), key=lambda m: not m.is_active)
 
 

@@ -50,8 +50,8 @@ class TeamMixin(OrganizationViewMixin):
         context = {
             "members": team_member_list(organization=org),
             "invitations": invitation_list(organization=org),
-            "invite_form": InviteForm(kind=org.kind),
-            "policy_form": MfaPolicyForm(kind=org.kind, initial={"roles": policy}),
+            "invite_form": InviteForm(kind=org.kind, auto_id="invite_%s"),
+            "policy_form": MfaPolicyForm(kind=org.kind, initial={"roles": policy}, auto_id="policy_%s"),
             "policy_roles": policy,
             "is_admin": self.is_admin,
             "team_url": team_url(org),
@@ -73,7 +73,7 @@ class TeamInviteView(TeamMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, org):
-        form = InviteForm(request.POST, kind=self.organization.kind)
+        form = InviteForm(request.POST, kind=self.organization.kind, auto_id="invite_%s")
         if form.is_valid():
             try:
                 invitation, _token = invitation_services.invitation_create(
@@ -163,7 +163,7 @@ class MfaPolicyView(TeamMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, org):
-        form = MfaPolicyForm(request.POST, kind=self.organization.kind)
+        form = MfaPolicyForm(request.POST, kind=self.organization.kind, auto_id="policy_%s")
         if form.is_valid():
             try:
                 team_services.mfa_policy_set(
