@@ -10,6 +10,7 @@ handler500 = "marketplace.core.views.server_error"
 
 api_v1 = [
     path("", include("marketplace.core.api.urls")),
+    path("", include("marketplace.core.team.api.urls")),
     path("", include("agencies.api.urls")),
     path("", include("agencies.setup.api.urls")),
     path("", include("suppliers.api.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
+    path("", include("marketplace.core.team.urls")),
     path("agencies/", include("agencies.urls.buyer")),
     path("agencies/", include("agencies.setup.urls")),
     path("agencies/", include("orders.carts.urls")),

@@ -1,5 +1,6 @@
 """Kernel forms, and `ServiceErrorsMixin`: every form that calls a service shows its `ApplicationError` the same way."""
 
+from allauth.account.forms import SignupForm
 from django import forms
 
 from marketplace.core.errors import ApplicationError
@@ -60,3 +61,81 @@ class NotificationPreferencesForm(ServiceErrorsMixin, forms.Form):
         return {
             row["kind"]: bool(self.cleaned_data[f"email_{row['kind']}"]) for row in self.rows if row["can_turn_off"]
         }
+
+
+# --- invitations and team --------------------------------------------------------------------------------------------
+
+INVITATION_SESSION_KEY = "invitation_signup"  # {"token": …, "email": …} while someone signs up from an invitation
+
+
+def _invited_signup_email(request) -> str | None:
+    entry = request.session.get(INVITATION_SESSION_KEY) if request is not None else None
+    return entry.get("email") if isinstance(entry, dict) else None
+
+
+class InvitationAwareSignupForm(SignupForm):
+    """allauth's sign-up form; when the person came from an invitation link, the e-mail field is fixed to the
+    invited address (read-only, and any other address is refused), so the account can accept the invitation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from allauth.core import context
+
+        self.invited_email = _invited_signup_email(getattr(context, "request", None))
+        if self.invited_email and "email" in self.fields:
+            field = self.fields["email"]
+            field.initial = self.invited_email
+            field.widget.attrs["readonly"] = True
+            field.help_text = "The address you were invited at. It is confirmed already: you clicked its link."
+
+    def clean_email(self):
+        value = super().clean_email()
+        if self.invited_email and (value or "").lower() != self.invited_email:
+            raise forms.ValidationError(f"Sign up with the invited address, {self.invited_email}.")
+        return value
+
+
+class RoleChoiceField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+def role_choices(kind: str) -> list[tuple[str, str]]:
+    from .roles import ROLES_BY_KIND, Role
+
+    return [(role.value, role.label) for role in Role if role in ROLES_BY_KIND[kind]]
+
+
+class InviteForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    roles = RoleChoiceField(label="Roles", help_text="What they may do here. Choose at least one.")
+    message = forms.CharField(
+        label="Message (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Added to the invitation e-mail.",
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(kind)
+
+
+class MemberRolesForm(ServiceErrorsMixin, forms.Form):
+    roles = RoleChoiceField(label="Roles", help_text="Choose at least one. To remove someone, deactivate them.")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(kind)
+
+
+class MfaPolicyForm(ServiceErrorsMixin, forms.Form):
+    roles = RoleChoiceField(
+        label="Roles that must use two-factor sign-in",
+        required=False,
+        help_text="Members holding one of these roles set up an authenticator app the next time they sign in.",
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = role_choices(kind)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .notification_kinds import NotificationKind
 from .querysets import TenantQuerySet
-from .roles import ROLES_BY_KIND, OrgKind, Role
+from .roles import ROLES_BY_KIND, OrgKind, Role, default_mfa_required_roles
 
 TIME_ZONE_CHOICES = [
     (tz, tz) for tz in sorted(zoneinfo.available_timezones()) if tz.startswith(("America/", "Pacific/", "UTC"))
@@ -83,6 +83,12 @@ class Organization(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(default=7)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    mfa_required_roles = models.JSONField(
+        default=default_mfa_required_roles,
+        blank=True,
+        help_text="Roles whose holders must sign in with two-factor authentication (enrolment on first use). "
+        "Only the roles of this organization's kind apply.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -35,3 +35,18 @@ SUPPLIER_CATALOG_ROLES = frozenset({Role.CATALOG_MANAGER, Role.SUPPLIER_ADMIN})
 
 # URL segment for each kind: /agencies/<slug>/, /suppliers/<slug>/, /coops/<slug>/
 URL_PREFIX = {OrgKind.AGENCY: "agencies", OrgKind.SUPPLIER: "suppliers", OrgKind.COOPERATIVE: "coops"}
+
+# Roles that must use two-factor sign-in unless an organization's admin chooses otherwise (Organization.
+# mfa_required_roles): everyone who approves, pays or administers; not requesters, catalog managers or the desk.
+DEFAULT_MFA_REQUIRED_ROLES = [
+    Role.APPROVER.value,
+    Role.FINANCE.value,
+    Role.AGENCY_ADMIN.value,
+    Role.SUPPLIER_ADMIN.value,
+    Role.COOP_STAFF.value,
+    Role.COOP_ADMIN.value,
+]
+
+
+def default_mfa_required_roles() -> list[str]:
+    return list(DEFAULT_MFA_REQUIRED_ROLES)

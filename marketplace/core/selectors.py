@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from .models import AuditEvent, Membership, Notification, NotificationPreference, Organization, User
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import AuditEvent, Invitation, Membership, Notification, NotificationPreference, Organization, User
 from .notification_kinds import ALWAYS_EMAILED, GROUPS_FOR_ORGANIZATION_KIND, KIND_GROUPS, NotificationKind
 from .roles import URL_PREFIX
 
@@ -112,3 +115,83 @@ def audit_event_list(*, organization: Organization | None = None, filters: dict 
     if filters.get("actor"):
         qs = qs.filter(actor_label__icontains=filters["actor"])
     return qs
+
+
+# --- team ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamMember:
+    """One person in an organization's team: their roles there and whether they still have access."""
+
+    user: User
+    roles: list[str]
+    is_active: bool
+    mfa_enabled: bool
+    mfa_required: bool = False  # holds a role the organization's policy requires two-factor sign-in for
+
+    @property
+    def pk(self) -> int:
+        return self.user.pk
+
+
+def team_member_list(*, organization: Organization, user_id: int | None = None) -> list[TeamMember]:
+    """Every person holding a membership (active or not) in the organization, active first, then by name; two
+    queries whatever the size of the team."""
+    from allauth.mfa.models import Authenticator
+
+    memberships = (
+        Membership.objects.for_organization(organization)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "role")
+    )
+    if user_id is not None:
+        memberships = memberships.filter(user_id=user_id)
+    people: dict[int, TeamMember] = {}
+    for membership in memberships:
+        entry = people.setdefault(
+            membership.user_id, TeamMember(user=membership.user, roles=[], is_active=False, mfa_enabled=False)
+        )
+        entry.roles.append(membership.role)
+        entry.is_active = entry.is_active or membership.is_active
+    if people:
+        with_mfa = set(
+            Authenticator.objects.filter(user_id__in=people, type=Authenticator.Type.TOTP).values_list(
+                "user_id", flat=True
+            )
+        )
+        policy = set(organization.mfa_required_roles or [])
+        for user_pk, entry in people.items():
+            entry.mfa_enabled = user_pk in with_mfa
+            entry.mfa_required = bool(policy & set(entry.roles))
+    return sorted(people.values(), key=lambda m: not m.is_active)
+
+
+def team_member_get(*, organization: Organization, user_id: int) -> TeamMember:
+    """One member of the organization, or 404 (a person who is not in it, whoever they are elsewhere)."""
+    found = team_member_list(organization=organization, user_id=user_id)
+    if not found:
+        raise Http404("No such member.")
+    return found[0]
+
+
+def invitation_list(*, organization: Organization) -> QuerySet[Invitation]:
+    """The organization's invitations not yet accepted or withdrawn (pending and expired), newest first."""
+    return (
+        Invitation.objects.for_organization(organization)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_get(*, organization: Organization, invitation_id: int) -> Invitation:
+    invitation = (
+        Invitation.objects.for_organization(organization)
+        .select_related("organization", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "marketplace.core.mfa.MfaEnrolmentMiddleware",
     "marketplace.core.middleware.RefuseUnstorableInputMiddleware",
     "marketplace.core.context.RequestContextMiddleware",
 ]
@@ -186,6 +187,16 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Co-op Marketplace"
+# Organizations' MFA policy (Organization.mfa_required_roles): a signed-in member holding a required role and no
+# authenticator is sent to enrol before any other page (marketplace.core.mfa). Off only in the test settings, where
+# most tests sign in admins and approvers without an authenticator; the policy's own tests turn it on.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+# Signup through an invitation link: the e-mail address is fixed to the invited one (and counts as verified).
+ACCOUNT_FORMS = {"signup": "marketplace.core.forms.InvitationAwareSignupForm"}
+
+# Called (dotted paths, keyword arguments organization, user, actor) inside the transaction that deactivates a member,
+# so domain apps hand over that member's open work without the kernel importing them.
+MEMBER_DEACTIVATED_HOOKS = ["orders.approvals.services.handover.approvals_hand_over"]
 
 # --- E-mail (sent by the Celery worker, never in the request).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -246,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "contracts.models.ContractStatus",
         "ItemStatusEnum": "contracts.models.ItemStatus",
         "CoopMembershipStatusEnum": "marketplace.core.models.CoopMembershipStatus",
+        "RoleEnum": "marketplace.core.roles.Role",
         "POStatusEnum": "orders.purchase_orders.models.POStatus",
         "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
         "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",

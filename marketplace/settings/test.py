@@ -16,3 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Serve static files straight from the finders (node_modules USWDS, app static) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Most tests sign in admins and approvers without an authenticator; the MFA policy's tests turn this on.
+MFA_ENFORCED = False

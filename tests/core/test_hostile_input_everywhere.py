@@ -23,6 +23,7 @@ from contracts.models import CatalogImport, CatalogItem, Category, CompliancePac
 from marketplace.core.middleware import has_unstorable_input
 from marketplace.core.models import ApiToken, AuditEvent, Notification, Organization
 from marketplace.core.roles import OrgKind
+from marketplace.core.services.invitations import invitation_create
 from marketplace.core.services.tokens import api_token_create
 from orders.approvals.services.links import approval_link_path
 from orders.models import (
@@ -120,6 +121,18 @@ class Objects:
         self.packet = CompliancePacket.objects.create(contract=self.contract, source_digest="0" * 64)
         self.token, _secret = api_token_create(user=world.coop_admin, name="probe")
         self.notification = Notification.objects.create(user=world.coop_admin, title="NUL probe")
+        # an invitation of each organization (team pages and API) and the co-op's link secret (invitation pages)
+        self.invitations, self.invitation_tokens = {}, {}
+        for org, admin in (
+            (world.agency, world.agency_admin),
+            (world.supplier, world.supplier_admin),
+            (world.coop, world.coop_admin),
+        ):
+            role = {"agency": "requester", "supplier": "order_desk", "cooperative": "coop_staff"}[org.kind]
+            invitation, token = invitation_create(
+                organization=org, email=f"nul-{org.slug}@example.test", roles=[role], actor=admin
+            )
+            self.invitations[org.kind], self.invitation_tokens[org.kind] = invitation, token
         # the agency admin's own cart line and requisition (agency routes are walked as world.agency_admin)
         cart = Cart.objects.create(agency=world.agency, user=world.agency_admin)
         self.cart_line = CartLine.objects.create(
@@ -202,7 +215,11 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "fund_code_id": objects.fund_code.pk,
         "rule_id": objects.rule.pk,
         "certificate_id": objects.certificate.pk,
-        "user_id": world.requester.pk,
+        "user_id": {OrgKind.SUPPLIER: world.catalog_manager, OrgKind.COOPERATIVE: world.coop_staff}.get(
+            kind, world.requester
+        ).pk,
+        "invitation_id": objects.invitations[kind].pk if kind else None,
+        "token": objects.invitation_tokens[OrgKind.COOPERATIVE],
         "po": objects.po.public_id,
         "template": objects.order_template.public_id,
         "requisition": objects.approval_request.requisition.public_id,
