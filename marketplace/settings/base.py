@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "contracts.models.ContractStatus",
         "ItemStatusEnum": "contracts.models.ItemStatus",
         "CoopMembershipStatusEnum": "marketplace.core.models.CoopMembershipStatus",
+        "JoinApplicationStatusEnum": "agencies.models.ApplicationStatus",
         "POStatusEnum": "orders.purchase_orders.models.POStatus",
         "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
         "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",
