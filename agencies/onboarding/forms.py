@@ -4,6 +4,7 @@ the fields through `ServiceErrorsMixin`)."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import pretty_name
 
 from agencies.models import AgencyType
 from agencies.onboarding.geography import STATE_CHOICES
@@ -68,7 +69,12 @@ class JoinApplicationForm(ServiceErrorsMixin, forms.Form):
         for name, field in self.fields.items():
             field.error_messages["required"] = {
                 "evidence": "Attach the evidence of public-entity status as a PDF.",
-            }.get(name, f"Enter the {field.label.lower()}." if name not in ("agency_type", "state") else "Choose one.")
+            }.get(
+                name,
+                f"Enter the {(field.label or pretty_name(name)).lower()}."
+                if name not in ("agency_type", "state")
+                else "Choose one.",
+            )
 
     def group(self, names):
         return [self[name] for name in names]
