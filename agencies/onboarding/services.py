@@ -458,11 +458,9 @@ def _transition(
 
 
 def _locked(application: JoinApplication) -> JoinApplication:
-    return (
-        JoinApplication.objects.select_for_update(of=("self",))
-        .select_related("cooperative", "decided_by")
-        .get(pk=application.pk)
-    )
+    """The application row, locked for this transaction. Who decided it is read after the lock (a joined row would
+    be the one seen before waiting for a concurrent decision)."""
+    return JoinApplication.objects.select_for_update(of=("self",)).select_related("cooperative").get(pk=application.pk)
 
 
 def application_confirm(*, token: str, code: str) -> JoinApplication:
