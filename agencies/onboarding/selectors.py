@@ -66,6 +66,8 @@ def application_duplicates(*, application: JoinApplication) -> list[Duplicate]:
     coop = application.cooperative
     found: list[Duplicate] = []
     members = Agency.objects.filter(organization__coop_memberships__cooperative=coop).select_related("organization")
+    if application.agency_id:  # the agency its approval created is not a duplicate of it
+        members = members.exclude(organization_id=application.agency_id)
     for agency in members.filter(email_domain__iexact=application.email_domain):
         why = f"same e-mail domain ({agency.email_domain})"
         found.append(Duplicate(agency.organization.name, "member agency", why))

@@ -7,11 +7,14 @@ the bulk member import."""
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from agencies.models import ApplicationStatus
@@ -36,6 +39,13 @@ from marketplace.core.errors import ApplicationError
 from marketplace.core.models import Organization
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def public_cooperative_get(slug: str) -> Organization:
@@ -96,7 +106,9 @@ class StatusView(View):
             "form": form or ReplyForm(),
             "Status": ApplicationStatus,
         }
-        return render(self.request, "agencies/onboarding/status.html", context, status=status)
+        # times in the cooperative's zone (the zone is printed beside them)
+        with timezone.override(_zone(application.cooperative.time_zone)):
+            return render(self.request, "agencies/onboarding/status.html", context, status=status)
 
     def get(self, request, token):
         return self.render_page(_application_or_404(token))

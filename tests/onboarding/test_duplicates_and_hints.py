@@ -86,3 +86,9 @@ def test_domain_matching():
     assert services.domain_matches("police.mapleridge.gov", "mapleridge.gov")
     assert services.domain_matches("www.mapleridge.gov", "mapleridge.gov")
     assert not services.domain_matches("evilmapleridge.gov", "mapleridge.gov")
+
+
+def test_the_agency_an_approval_created_is_not_its_duplicate(world, pending):
+    services.application_approve(application=pending, actor=world.coop_admin)
+    pending.refresh_from_db()
+    assert selectors.application_duplicates(application=pending) == []
