@@ -13,12 +13,15 @@ class AgencyType(models.TextChoices):
     SCHOOL_DISTRICT = "school_district", "School district"
     SPECIAL_DISTRICT = "special_district", "Special district"
     STATE = "state", "State agency"
+    OTHER = "other", "Other public entity"
 
 
 class Agency(models.Model):
     organization = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="agency_profile")
     agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
     state = models.CharField(max_length=2)
+    county = models.CharField(max_length=100, blank=True, help_text="Official county name (Census list).")
+    county_fips = models.CharField(max_length=5, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     website = models.URLField(blank=True)
     email_domain = models.CharField(max_length=100, blank=True)
@@ -209,3 +212,26 @@ class MemberDefaults(models.Model):
 
     def __str__(self) -> str:
         return f"Ordering defaults of {self.user}"
+
+
+from agencies.onboarding.models import (  # noqa: E402  (models of this app kept in the onboarding package)
+    ApplicationMessage,
+    ApplicationStatus,
+    JoinApplication,
+    MessageAuthor,
+)
+
+__all__ = [
+    "Agency",
+    "AgencyType",
+    "ApplicationMessage",
+    "ApplicationStatus",
+    "ApprovalRule",
+    "Department",
+    "Facility",
+    "FundCode",
+    "JoinApplication",
+    "MemberDefaults",
+    "MessageAuthor",
+    "TaxExemptionCertificate",
+]

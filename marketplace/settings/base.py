@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         "ItemStatusEnum": "contracts.models.ItemStatus",
         "CoopMembershipStatusEnum": "marketplace.core.models.CoopMembershipStatus",
         "RoleEnum": "marketplace.core.roles.Role",
+        "JoinApplicationStatusEnum": "agencies.models.ApplicationStatus",
         "POStatusEnum": "orders.purchase_orders.models.POStatus",
         "ReleasedPOStatusEnum": "orders.purchase_orders.lists.selectors.RELEASED_STATUS_CHOICES",
         "FulfilmentEnum": "orders.purchase_orders.models.Fulfilment",

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from agencies.models import ApprovalRule, Department, FundCode, TaxExemptionCertificate
+from agencies.onboarding.services import status_token
 from contracts.models import CatalogImport, CatalogItem, Category, CompliancePacket, Contract, PriceChange
 from marketplace.core.middleware import has_unstorable_input
 from marketplace.core.models import ApiToken, AuditEvent, Notification, Organization
@@ -38,6 +39,7 @@ from orders.models import (
 )
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
+from tests.onboarding.isolation_routes import application_row
 from tests.orders.factories import RequisitionFactory, purchase_order
 from tests.payments.helpers import invoice_with_card_payment
 
@@ -47,6 +49,8 @@ ANSWERS_404_HERE = {
     "mfa_view_recovery_codes": "the user has no recovery codes",
     "mfa_download_recovery_codes": "the user has no recovery codes",
     "coop-contract-document": "the probe document's file is not on disk",
+    "coop-application-evidence": "the probe application's evidence file is not on disk",
+    "coop-application-attachment": "the probe message's attachment is not on disk",
     "public-contract-document": "the probe document's file is not on disk",
     "public-contract-packet-download": "the probe packet is not built",
     "agency-po-pdf": "the probe purchase order's PDF is not rendered",
@@ -188,6 +192,8 @@ class Objects:
             quantity=1,
             created_by=world.requester,
         )
+        # a membership application to world.coop (its staff pages; the public pages by its secret token)
+        self.application = application_row(world.coop, "NUL Township", "nul.fl.us")
 
 
 def _org_kind(route: str) -> str | None:
@@ -235,6 +241,11 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "packet_id": objects.packet.pk,
         "token_id": objects.token.pk,
         "notification_id": objects.notification.pk,
+        "coop": world.coop.slug,
+        "application_id": objects.application.public_id,
+        "message_id": objects.application.messages.get().pk,
+        "token": status_token(objects.application),
+        "code": "probe-code",
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",
