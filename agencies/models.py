@@ -209,3 +209,7 @@ class MemberDefaults(models.Model):
 
     def __str__(self) -> str:
         return f"Ordering defaults of {self.user}"
+
+
+# The membership agreement lives in its own package; imported here so Django registers it with this app.
+from agencies.agreements.models import AgreementAcceptance, AgreementPDFStatus, AgreementVersion  # noqa: E402, F401

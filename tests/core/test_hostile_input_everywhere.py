@@ -35,6 +35,8 @@ from orders.models import (
     OrderTemplateLine,
     Requisition,
 )
+from tests.agreements.helpers import acceptance as agreement_acceptance
+from tests.agreements.helpers import version as agreement_version
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
@@ -55,6 +57,10 @@ ANSWERS_404_HERE = {
     "agency-invoice-pdf": "the probe invoice's PDF is not rendered",
     "supplier-invoice-pdf": "the probe invoice's PDF is not rendered",
     "coop-invoice-pdf": "the probe invoice's PDF is not rendered",
+    "coop-agreement-source": "the probe agreement version has no source document",
+    "agency-agreement-source": "the probe agreement version has no source document",
+    "coop-agreement-pdf": "the probe signed agreement's PDF is not rendered",
+    "agency-agreement-pdf": "the probe signed agreement's PDF is not rendered",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -175,6 +181,9 @@ class Objects:
             quantity=1,
             created_by=world.requester,
         )
+        # world.coop's membership agreement, accepted by world.agency (its signed PDF not rendered)
+        self.agreement = agreement_version(world.coop)
+        self.acceptance = agreement_acceptance(world.agency, self.agreement, by=world.agency_admin)
 
 
 def _org_kind(route: str) -> str | None:
@@ -218,6 +227,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "packet_id": objects.packet.pk,
         "token_id": objects.token.pk,
         "notification_id": objects.notification.pk,
+        "version_id": objects.agreement.pk,
+        "acceptance_id": objects.acceptance.public_id,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",
