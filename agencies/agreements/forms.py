@@ -48,4 +48,11 @@ class AcceptForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, agency_name: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agency_name = agency_name
         self.fields["authorized"].label = f"I am authorized to sign for {agency_name}"
+
+    def clean_authorized(self) -> bool:
+        # the service says the same; checked here too so one submission lists every problem
+        if not self.cleaned_data.get("authorized"):
+            raise forms.ValidationError(f"Confirm that you are authorized to sign for {self.agency_name}.")
+        return True

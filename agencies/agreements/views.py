@@ -154,8 +154,8 @@ class AgencyAgreementAcceptView(AgencyAgreementView):
                     agency=self.organization, version=version, actor=request.user, **form.cleaned_data
                 )
             except ApplicationError as exc:
-                if exc.code == "already_accepted":
-                    messages.info(request, exc.message)
+                if exc.code in ("already_accepted", "not_current"):  # the page shows the current state
+                    (messages.info if exc.code == "already_accepted" else messages.error)(request, exc.message)
                     return redirect("agency-agreement", org=org)
                 if exc.code == "not_found":
                     raise Http404(exc.message) from exc
