@@ -221,11 +221,17 @@ from agencies.onboarding.models import (  # noqa: E402  (models of this app kept
     MessageAuthor,
 )
 
+# The membership agreement lives in its own package; imported here so Django registers it with this app.
+from agencies.agreements.models import AgreementAcceptance, AgreementPDFStatus, AgreementVersion  # noqa: E402
+
 __all__ = [
     "Agency",
     "AgencyType",
     "ApplicationMessage",
     "ApplicationStatus",
+    "AgreementAcceptance",
+    "AgreementPDFStatus",
+    "AgreementVersion",
     "ApprovalRule",
     "Department",
     "Facility",

@@ -27,6 +27,8 @@ api_v1 = [
     path("", include("orders.billing.accounts.api.urls")),
     path("", include("orders.billing.invoices.api.urls")),
     path("", include("orders.billing.cards.api.urls")),
+    path("", include("agencies.agreements.api.urls")),
+    path("", include("agencies.directory.api.urls")),
 ]
 
 urlpatterns = [
@@ -59,4 +61,7 @@ urlpatterns = [
     path("", include("orders.billing.accounts.urls")),
     path("", include("orders.billing.invoices.urls")),
     path("", include("orders.billing.cards.urls")),
+    path("agencies/", include("agencies.agreements.urls")),
+    path("coops/", include("agencies.agreements.coop_urls")),
+    path("coops/", include("agencies.directory.urls")),
 ]

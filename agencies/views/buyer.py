@@ -7,6 +7,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from agencies import selectors
+from agencies.agreements.selectors import agreement_warnings
 from contracts.catalog.search.engine import savings_percent
 from contracts.catalog.search.query import SORTS, SearchParams, parse_params
 from marketplace.core.errors import ApplicationError
@@ -33,6 +34,7 @@ class AgencyHomeView(OrganizationViewMixin, TemplateView):
             memberships=memberships,
             has_active_membership=any(m.status == CoopMembershipStatus.ACTIVE for m in memberships),
             facilities=selectors.facility_list(agency=agency),
+            agreement_notices=agreement_warnings(agency=agency),
         )
         return context
 

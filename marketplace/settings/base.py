@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "OnAccountMethodEnum": "orders.billing.accounts.api.serializers.ON_ACCOUNT_CHOICES",
         "NotificationKindEnum": "marketplace.core.notification_kinds.NotificationKind",
         "RefundStatusEnum": "orders.billing.models.RefundStatus",
+        "OrganizationKindEnum": "marketplace.core.roles.OrgKind",
     },
 }
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from agencies.agreements.selectors import agreement_warnings
 from marketplace.core.errors import ApplicationError
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
@@ -32,9 +33,11 @@ class CartView(CartMixin, View):
     template_name = "orders/cart.html"
 
     def get(self, request, org):
-        return self.render_page(
-            self.template_name, {"summary": selectors.cart_summary(agency=self.organization, user=request.user)}
-        )
+        context = {
+            "summary": selectors.cart_summary(agency=self.organization, user=request.user),
+            "agreement_notices": agreement_warnings(agency=self.organization),
+        }
+        return self.render_page(self.template_name, context)
 
 
 class CartAddView(CartMixin, View):

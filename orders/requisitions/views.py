@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 
+from agencies.agreements.selectors import agreement_warnings
 from agencies.setup.selectors import (
     active_facility_list,
     active_fund_code_list,
@@ -34,6 +35,7 @@ FIELD_LABELS = {
     "fund_code": ("Fund code", "id_fund_code"),
     "notes": ("Notes", "id_notes"),
     "cart": ("Cart", "main-content"),
+    "agreement": ("Membership agreement", "agreement-required"),
 }
 LINE_LABELS = {
     "quantity": "quantity",
@@ -93,7 +95,8 @@ class CheckoutView(OrganizationViewMixin, View):
                 if placed is not None:
                     return HttpResponseRedirect(reverse("agency-checkout-done", args=[agency.slug, placed.public_id]))
                 return HttpResponseRedirect(reverse("agency-cart", args=[agency.slug]))
-            return self.render_form(values=values, errors=exc.fields, message=exc.message, status=400)
+            status = exc.status_code if exc.code == "agreement_required" else 400
+            return self.render_form(values=values, errors=exc.fields, message=exc.message, status=status)
         if stored.replayed:
             messages.info(request, "You already placed this order; here it is (it was not placed twice).")
         return HttpResponseRedirect(reverse("agency-checkout-done", args=[agency.slug, stored.body["public_id"]]))
@@ -164,6 +167,7 @@ class CheckoutView(OrganizationViewMixin, View):
             "message": message,
             "checkout_token": values.get("checkout_token") or uuid.uuid4().hex,
             "Fulfilment": Fulfilment,
+            "agreement_notices": agreement_warnings(agency=agency),
         }
         template = self.template_name
         htmx = getattr(self.request, "htmx", None)

@@ -37,6 +37,8 @@ from orders.models import (
     OrderTemplateLine,
     Requisition,
 )
+from tests.agreements.helpers import acceptance as agreement_acceptance
+from tests.agreements.helpers import version as agreement_version
 from tests.desk.helpers import pending_cancellation, tenant_po
 from tests.factories import ContractFactory, FacilityFactory, UserFactory
 from tests.onboarding.isolation_routes import application_row
@@ -60,6 +62,10 @@ ANSWERS_404_HERE = {
     "agency-invoice-pdf": "the probe invoice's PDF is not rendered",
     "supplier-invoice-pdf": "the probe invoice's PDF is not rendered",
     "coop-invoice-pdf": "the probe invoice's PDF is not rendered",
+    "coop-agreement-source": "the probe agreement version has no source document",
+    "agency-agreement-source": "the probe agreement version has no source document",
+    "coop-agreement-pdf": "the probe signed agreement's PDF is not rendered",
+    "agency-agreement-pdf": "the probe signed agreement's PDF is not rendered",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -194,6 +200,9 @@ class Objects:
         )
         # a membership application to world.coop (its staff pages; the public pages by its secret token)
         self.application = application_row(world.coop, "NUL Township", "nul.fl.us")
+        # world.coop's membership agreement, accepted by world.agency (its signed PDF not rendered)
+        self.agreement = agreement_version(world.coop)
+        self.acceptance = agreement_acceptance(world.agency, self.agreement, by=world.agency_admin)
 
 
 def _org_kind(route: str) -> str | None:
@@ -246,6 +255,8 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "message_id": objects.application.messages.get().pk,
         "token": status_token(objects.application),
         "code": "probe-code",
+        "version_id": objects.agreement.pk,
+        "acceptance_id": objects.acceptance.public_id,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",

@@ -51,6 +51,13 @@ class CheckoutAPIView(OrganizationAPIMixin, APIView):
                 "(`facility`, `requested_date`, `lines.<cart line id>.quantity|price|item|contract|fund_code`, "
                 "`fulfilment.<contract id>` …)",
             ),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="`agreement_required`: nothing was ordered; the agency has not accepted the membership "
+                "agreement of a co-op whose contracts are in the cart (or its re-acceptance date has passed). "
+                "`fields.agreement` has one message per co-op, naming the page where an agency admin signs. "
+                "Also `idempotency_in_progress`.",
+            ),
             422: OpenApiResponse(ErrorSerializer, description="`idempotency_key_reused`"),
         },
         summary="Check out your cart: one requisition, one purchase order per contract, routed for approval",

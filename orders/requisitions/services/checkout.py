@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.agreements.selectors import agreement_checkout_blocks
 from agencies.selectors import catalog_scope
 from agencies.setup.selectors import (
     active_facility_list,
@@ -83,6 +84,17 @@ def _money(value: Decimal) -> str:
     return f"${value:,}"
 
 
+def _refuse_without_agreement(*, agency: Organization, lines: list[CartLine]) -> None:
+    """A co-op's membership agreement not signed (or its re-acceptance date passed) stops ordering on its
+    contracts: 409 `agreement_required`, `fields.agreement` says which co-op and where to sign. Nothing is written."""
+    blocks = agreement_checkout_blocks(agency=agency, contract_ids={line.item.contract_id for line in lines})
+    if not blocks:
+        return
+    reasons = list(dict.fromkeys(blocks.values()))  # one message per co-op, in contract order
+    message = reasons[0] if len(reasons) == 1 else "Nothing was ordered: membership agreements must be accepted first."
+    raise ApplicationError("agreement_required", message, {"agreement": reasons}, status=409)
+
+
 def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) -> Requisition:
     """Check out the member's cart (see the module docstring). Raises `checkout_invalid` with every problem."""
     today = organization_today(agency)
@@ -104,6 +116,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                 "Your cart has nothing to order.",
                 {"cart": ["Add items to your cart (items saved for later are not ordered)."]},
             )
+        _refuse_without_agreement(agency=agency, lines=lines)
         problems = CheckoutProblems()
         defaults = member_defaults_get(agency=agency, user=user)
 
