@@ -35,8 +35,9 @@ from orders.models import (
     OrderTemplateLine,
     Requisition,
 )
+from suppliers.models import SupplierDocument
 from tests.desk.helpers import pending_cancellation, tenant_po
-from tests.factories import ContractFactory, FacilityFactory, UserFactory
+from tests.factories import ContractFactory, FacilityFactory, StoreLocationFactory, UserFactory
 from tests.orders.factories import RequisitionFactory, purchase_order
 from tests.payments.helpers import invoice_with_card_payment
 
@@ -55,6 +56,8 @@ ANSWERS_404_HERE = {
     "agency-invoice-pdf": "the probe invoice's PDF is not rendered",
     "supplier-invoice-pdf": "the probe invoice's PDF is not rendered",
     "coop-invoice-pdf": "the probe invoice's PDF is not rendered",
+    "supplier-document-download": "the probe supplier document's file is not on disk",
+    "coop-supplier-document-download": "the probe supplier document's file is not on disk",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -166,6 +169,11 @@ class Objects:
         self.invoice, self.payment = invoice_with_card_payment(self.purchase_order, user=world.supplier_admin)
         # a damaged-goods discrepancy on its first line (resolve and answer pages)
         line = self.purchase_order.lines.order_by("pk").first()
+        # a vetting document and a store of world.supplier (its profile and the co-op's review pages)
+        self.supplier_document = SupplierDocument.objects.create(
+            supplier=world.supplier, kind="w9", file="supplier-documents/nul/probe.pdf", original_name="probe.pdf"
+        )
+        self.store = StoreLocationFactory(supplier=world.supplier, name="NUL store")
         self.discrepancy = Discrepancy.objects.create(
             purchase_order=self.purchase_order,
             po_line=line,
@@ -218,6 +226,9 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "packet_id": objects.packet.pk,
         "token_id": objects.token.pk,
         "notification_id": objects.notification.pk,
+        "supplier": world.supplier.slug,
+        "supplier_document_id": objects.supplier_document.pk,
+        "store_id": objects.store.pk,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",
