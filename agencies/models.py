@@ -214,6 +214,8 @@ class MemberDefaults(models.Model):
         return f"Ordering defaults of {self.user}"
 
 
+# The membership agreement lives in its own package; imported here so Django registers it with this app.
+from agencies.agreements.models import AgreementAcceptance, AgreementPDFStatus, AgreementVersion  # noqa: E402
 from agencies.onboarding.models import (  # noqa: E402  (models of this app kept in the onboarding package)
     ApplicationMessage,
     ApplicationStatus,
@@ -221,17 +223,14 @@ from agencies.onboarding.models import (  # noqa: E402  (models of this app kept
     MessageAuthor,
 )
 
-# The membership agreement lives in its own package; imported here so Django registers it with this app.
-from agencies.agreements.models import AgreementAcceptance, AgreementPDFStatus, AgreementVersion  # noqa: E402
-
 __all__ = [
     "Agency",
     "AgencyType",
-    "ApplicationMessage",
-    "ApplicationStatus",
     "AgreementAcceptance",
     "AgreementPDFStatus",
     "AgreementVersion",
+    "ApplicationMessage",
+    "ApplicationStatus",
     "ApprovalRule",
     "Department",
     "Facility",

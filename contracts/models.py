@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.core.models import CoopMembership, Organization
 from marketplace.core.querysets import TenantQuerySet
 from marketplace.core.roles import OrgKind
+from suppliers.models import Supplier, VettingStatus
 
 
 class ContractStatus(models.TextChoices):
@@ -43,8 +44,13 @@ class ContractQuerySet(TenantQuerySet):
         return self.available_to_agency(organization)
 
     def available_to_agency(self, agency):
+        """Active contracts of co-ops the agency is an active member of, leaving out suppliers whose catalog is
+        suspended (lapsed insurance). The one choke point of agency search, item pages and checkout."""
         coops = CoopMembership.objects.active().filter(agency=agency).values("cooperative_id")
-        return self.filter(status=ContractStatus.ACTIVE, available_to__in=coops).distinct()
+        suspended = Supplier.objects.unscoped().filter(vetting_status=VettingStatus.SUSPENDED).values("organization_id")
+        return (
+            self.filter(status=ContractStatus.ACTIVE, available_to__in=coops).exclude(supplier__in=suspended).distinct()
+        )
 
     def public(self):
         return self.exclude(status=ContractStatus.DRAFT)

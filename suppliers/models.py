@@ -1,9 +1,18 @@
 """Supplier profiles and their locally owned store locations."""
 
+import re
+
 from django.db import models
 
 from marketplace.core.models import Organization
 from marketplace.core.querysets import TenantQuerySet
+
+
+def ein_mask(ein: str | None) -> str:
+    """`12-3456789` -> `**-***6789` (empty stays empty). The EIN is shown this way everywhere but the supplier
+    admin's own edit field."""
+    digits = re.sub(r"\D", "", ein or "")
+    return "**-***" + digits[-4:] if digits else ""
 
 
 class VettingStatus(models.TextChoices):
@@ -23,6 +32,21 @@ class Supplier(models.Model):
     remit_to = models.TextField(blank=True)
     description = models.TextField(blank=True)
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.INVITED)
+    cooperative = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vetted_suppliers",
+        help_text="The co-op that invited and vets this supplier.",
+    )
+    order_desk_email = models.EmailField(blank=True, help_text="Where purchase orders are sent.")
+    vetting_comments = models.TextField(
+        blank=True, help_text="Changes the co-op asked for when it sent the profile back."
+    )
+    suspension_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
     insurance_expires_on = models.DateField(null=True, blank=True)
     small_business = models.BooleanField(default=False)
     certifications = models.JSONField(
@@ -33,6 +57,14 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.dba or self.legal_name
+
+    @property
+    def ein_masked(self) -> str:
+        return ein_mask(self.ein)
+
+    @property
+    def changes_requested(self) -> bool:
+        return self.vetting_status == VettingStatus.INVITED and bool(self.vetting_comments)
 
 
 class StoreLocation(models.Model):
@@ -61,3 +93,21 @@ class StoreLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city}, {self.state})"
+
+
+from suppliers.vetting.models import (  # noqa: E402  (registered with the suppliers app)
+    CertificationType,
+    DocumentKind,
+    DocumentStatus,
+    SupplierDocument,
+)
+
+__all__ = [
+    "CertificationType",
+    "DocumentKind",
+    "DocumentStatus",
+    "StoreLocation",
+    "Supplier",
+    "SupplierDocument",
+    "VettingStatus",
+]

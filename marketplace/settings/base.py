@@ -150,6 +150,8 @@ CELERY_BEAT_SCHEDULE = {
     "catalog-import-reap": {"task": "contracts.import_reap", "schedule": 60.0},
     # overdue invoices: remind the supplier and agency finance (at most once per invoice per day; idempotent)
     "invoices-overdue-remind": {"task": "orders.invoices_overdue_remind", "schedule": crontab(hour=14, minute=0)},
+    # suppliers: warn 30 days before insurance / certifications expire, suspend on lapsed insurance (idempotent)
+    "suppliers-expiry-sweep": {"task": "suppliers.expiry_sweep", "schedule": crontab(hour=10, minute=0)},
 }
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "10"))
 
@@ -270,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "marketplace.core.notification_kinds.NotificationKind",
         "RefundStatusEnum": "orders.billing.models.RefundStatus",
         "OrganizationKindEnum": "marketplace.core.roles.OrgKind",
+        "SupplierDocumentKindEnum": "suppliers.vetting.models.DocumentKind",
+        "SupplierDocumentStatusEnum": "suppliers.vetting.models.DocumentStatus",
+        "VettingStatusEnum": "suppliers.models.VettingStatus",
     },
 }
 

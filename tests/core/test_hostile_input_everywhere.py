@@ -37,10 +37,11 @@ from orders.models import (
     OrderTemplateLine,
     Requisition,
 )
+from suppliers.models import SupplierDocument
 from tests.agreements.helpers import acceptance as agreement_acceptance
 from tests.agreements.helpers import version as agreement_version
 from tests.desk.helpers import pending_cancellation, tenant_po
-from tests.factories import ContractFactory, FacilityFactory, UserFactory
+from tests.factories import ContractFactory, FacilityFactory, StoreLocationFactory, UserFactory
 from tests.onboarding.isolation_routes import application_row
 from tests.orders.factories import RequisitionFactory, purchase_order
 from tests.payments.helpers import invoice_with_card_payment
@@ -66,6 +67,8 @@ ANSWERS_404_HERE = {
     "agency-agreement-source": "the probe agreement version has no source document",
     "coop-agreement-pdf": "the probe signed agreement's PDF is not rendered",
     "agency-agreement-pdf": "the probe signed agreement's PDF is not rendered",
+    "supplier-document-download": "the probe supplier document's file is not on disk",
+    "coop-supplier-document-download": "the probe supplier document's file is not on disk",
 }
 HOSTILE = {"q": "\x00", "status": "\x00", "contract": "\x00", "state": "\x00", "page": "\x00"}
 
@@ -189,6 +192,11 @@ class Objects:
         self.invoice, self.payment = invoice_with_card_payment(self.purchase_order, user=world.supplier_admin)
         # a damaged-goods discrepancy on its first line (resolve and answer pages)
         line = self.purchase_order.lines.order_by("pk").first()
+        # a vetting document and a store of world.supplier (its profile and the co-op's review pages)
+        self.supplier_document = SupplierDocument.objects.create(
+            supplier=world.supplier, kind="w9", file="supplier-documents/nul/probe.pdf", original_name="probe.pdf"
+        )
+        self.store = StoreLocationFactory(supplier=world.supplier, name="NUL store")
         self.discrepancy = Discrepancy.objects.create(
             purchase_order=self.purchase_order,
             po_line=line,
@@ -234,7 +242,12 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
             kind, world.requester
         ).pk,
         "invitation_id": objects.invitations[kind].pk if kind else None,
-        "token": objects.invitation_tokens[OrgKind.COOPERATIVE],
+        # an invitation's secret on the invitation pages, an application's status secret on its pages
+        "token": (
+            status_token(objects.application)
+            if route.startswith(("join-", "api-application"))
+            else objects.invitation_tokens[OrgKind.COOPERATIVE]
+        ),
         "po": objects.po.public_id,
         "template": objects.order_template.public_id,
         "requisition": objects.approval_request.requisition.public_id,
@@ -253,10 +266,12 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "coop": world.coop.slug,
         "application_id": objects.application.public_id,
         "message_id": objects.application.messages.get().pk,
-        "token": status_token(objects.application),
         "code": "probe-code",
         "version_id": objects.agreement.pk,
         "acceptance_id": objects.acceptance.public_id,
+        "supplier": world.supplier.slug,
+        "supplier_document_id": objects.supplier_document.pk,
+        "store_id": objects.store.pk,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",

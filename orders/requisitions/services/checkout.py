@@ -42,6 +42,7 @@ from orders.carts.services import quantity_problem
 from orders.purchase_orders.models import Fulfilment, OrderEvent, POStatus, PurchaseOrder, PurchaseOrderLine
 from orders.requisitions import selectors
 from orders.requisitions.models import Requisition, RequisitionStatus
+from suppliers.models import VettingStatus
 
 STORE_FULFILMENTS = (Fulfilment.STORE_PICKUP, Fulfilment.STORE_DELIVERY)
 
@@ -104,7 +105,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
         lines = (
             list(
                 CartLine.objects.filter(cart=cart, saved_for_later=False)
-                .select_related("item", "item__contract", "item__contract__supplier")
+                .select_related("item", "item__contract", "item__contract__supplier__supplier_profile")
                 .order_by("added_at", "id")
             )
             if cart
@@ -149,7 +150,14 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
             key = f"lines.{line.id}"
             if item.status != "active":
                 problems.add(f"{key}.item", f"{item.sku} is no longer offered on contract {contract.number}.")
-            if contract.id not in scope.contracts or contract.term_end < today:
+            profile = getattr(contract.supplier, "supplier_profile", None)
+            if profile is not None and profile.vetting_status == VettingStatus.SUSPENDED:
+                problems.add(
+                    f"{key}.contract",
+                    f"{contract.supplier.name} is suspended on the marketplace (its insurance lapsed), so {item.sku} "
+                    "cannot be ordered for now. Remove it from your cart or save it for later.",
+                )
+            elif contract.id not in scope.contracts or contract.term_end < today:
                 problems.add(
                     f"{key}.contract",
                     f"Contract {contract.number} can no longer be used by your agency "
