@@ -245,7 +245,7 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         # an invitation's secret on the invitation pages, an application's status secret on its pages
         "token": (
             status_token(objects.application)
-            if route.startswith(("join-", "api-application"))
+            if route.removeprefix("api/v1/").startswith(("join/", "applications/status/"))
             else objects.invitation_tokens[OrgKind.COOPERATIVE]
         ),
         "po": objects.po.public_id,
