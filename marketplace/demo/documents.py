@@ -60,18 +60,26 @@ DOCUMENTS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-def demo_pdf(*, title: str, contract: Contract, paragraphs: list[str]) -> bytes:
+def simple_pdf(*, title: str, kicker: str, paragraphs: list[str]) -> bytes:
+    """A one-page demo PDF: a line above the title, the title, paragraphs, and a 'demo document' line."""
     from weasyprint import CSS, HTML
 
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     html = (
         f"<html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
-        f"<p>{escape(contract.cooperative.name)} · Contract {escape(contract.number)}</p>"
-        f"<h1>{escape(title)}</h1><p><strong>{escape(contract.title)}</strong> — supplier "
-        f"{escape(contract.supplier.name)}</p>{body}"
-        f"<p>Demo document generated for the Co-op Marketplace demo. Not a real contract.</p></body></html>"
+        f"<p>{escape(kicker)}</p><h1>{escape(title)}</h1>{body}"
+        f"<p>Demo document generated for the Co-op Marketplace demo. Not a real document.</p></body></html>"
     )
     return HTML(string=html).write_pdf(stylesheets=[CSS(string=_CSS)])
+
+
+def demo_pdf(*, title: str, contract: Contract, paragraphs: list[str]) -> bytes:
+    lead = f"{contract.title} — supplier {contract.supplier.name}"
+    return simple_pdf(
+        title=title,
+        kicker=f"{contract.cooperative.name} · Contract {contract.number}",
+        paragraphs=[lead, *paragraphs],
+    )
 
 
 def seed_contract_documents(contract: Contract, user: User) -> int:

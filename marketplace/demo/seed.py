@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from agencies.models import Agency, Facility
@@ -14,37 +13,35 @@ from marketplace.demo import data
 from marketplace.demo.billing import seed_billing
 from marketplace.demo.catalog import seed_catalog, seed_catalog_bulk
 from marketplace.demo.documents import seed_contract_documents
+from marketplace.demo.onboarding import (
+    seed_agreement,
+    seed_applications,
+    seed_invited_supplier,
+    seed_supplier_documents,
+)
 from marketplace.demo.ordering import seed_ordering
+from marketplace.demo.users import demo_user
 from suppliers.models import StoreLocation, Supplier
 
 DEMO_ITEMS = 2000
 
 
-def _user(email: str, full_name: str, title: str = "", *, superuser: bool = False) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email, data.DEMO_PASSWORD, full_name=full_name, title=title)
-    else:
-        User.objects.filter(pk=user.pk).update(full_name=full_name, title=title)
-    if superuser and not user.is_superuser:
-        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
-
-
 def _org(kind: str, spec: dict) -> Organization:
+    defaults = {
+        "kind": kind,
+        "name": spec["name"],
+        "code": spec.get("code", ""),
+        "time_zone": spec.get("time_zone", "America/New_York"),
+        "fiscal_year_start_month": spec.get("fiscal_year_start_month", 7),
+    }
+    # The demo's own organizations start without an MFA policy so that every demo account signs in with its
+    # password alone (README); an admin turns the policy on from the team page, and re-seeding keeps that choice.
+    # Organizations created by onboarding (approved applications, invited suppliers) get the default policy.
     org, _ = Organization.objects.update_or_create(
-        slug=spec["slug"],
-        defaults={
-            "kind": kind,
-            "name": spec["name"],
-            "code": spec.get("code", ""),
-            "time_zone": spec.get("time_zone", "America/New_York"),
-            "fiscal_year_start_month": spec.get("fiscal_year_start_month", 7),
-        },
+        slug=spec["slug"], defaults=defaults, create_defaults={**defaults, "mfa_required_roles": []}
     )
     for email, name, title, roles in spec["users"]:
-        user = _user(email, name, title)
+        user = demo_user(email, name, title)
         for role in roles:
             Membership.objects.get_or_create(user=user, organization=org, role=role)
     return org
@@ -59,8 +56,13 @@ def seed_demo(*, items: int = DEMO_ITEMS, log=print) -> dict[str, int]:
     seed_catalog(contract, items=min(items, DEMO_ITEMS))
     if items > DEMO_ITEMS:
         seed_catalog_bulk(contract, items=items, log=log)
-    made = seed_ordering(contract, log=log)
+    coop = contract.cooperative
+    made = {"agreement signatures": seed_agreement(coop, staff)}  # before ordering: checkout needs it
+    made.update(seed_ordering(contract, log=log))
     made.update(seed_billing(log=log))
+    made["vetting documents"] = seed_supplier_documents(contract.supplier, coop, staff)
+    made["join applications"] = seed_applications(coop, staff)
+    made["invited suppliers"] = seed_invited_supplier(coop, staff)
     return {
         **counts,
         "catalog items": CatalogItem.objects.filter(contract=contract).count(),
@@ -71,7 +73,7 @@ def seed_demo(*, items: int = DEMO_ITEMS, log=print) -> dict[str, int]:
 @transaction.atomic
 def _seed_world() -> tuple[dict[str, int], Contract]:
     load_categories(Category)  # normally there from the data migration; restored if a table was emptied
-    _user(*data.OPERATOR, superuser=True)
+    demo_user(*data.OPERATOR, superuser=True)
     coop = _org(OrgKind.COOPERATIVE, data.COOPERATIVE)
 
     supplier = _org(OrgKind.SUPPLIER, data.SUPPLIER)
@@ -148,4 +150,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     for spec in [data.COOPERATIVE, data.SUPPLIER, *data.AGENCIES]:
         for email, _name, _title, roles in spec["users"]:
             rows.append((", ".join(roles), email, spec["name"]))
+    from marketplace.demo.onboarding import INVITED_SUPPLIER
+
+    rows.append(("supplier_admin", INVITED_SUPPLIER["admin"][0], INVITED_SUPPLIER["name"]))
     return rows

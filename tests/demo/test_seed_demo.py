@@ -3,11 +3,13 @@
 import pytest
 from django.core.management import call_command
 
-from agencies.models import Facility
+from agencies.agreements.selectors import current_agreement
+from agencies.models import AgreementAcceptance, Facility, JoinApplication
 from contracts.models import Contract
+from marketplace.core.dates import organization_today
 from marketplace.core.models import CoopMembership, Membership, Organization, User
 from marketplace.demo.data import DEMO_PASSWORD
-from suppliers.models import StoreLocation
+from suppliers.models import StoreLocation, Supplier, SupplierDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,7 @@ def test_seed_demo_builds_a_believable_world():
     call_command("seed_demo", "--quiet-logins")
 
     kinds = sorted(Organization.objects.values_list("kind", flat=True))
-    assert kinds.count("agency") >= 3 and kinds.count("cooperative") == 1 and kinds.count("supplier") == 1
+    assert kinds.count("agency") >= 3 and kinds.count("cooperative") == 1 and kinds.count("supplier") == 2
     agencies = Organization.objects.filter(kind="agency").select_related("agency_profile")
     assert len({a.agency_profile.agency_type for a in agencies}) >= 3
     assert len({a.agency_profile.state for a in agencies}) >= 3
@@ -69,3 +71,29 @@ def test_applicant_agency_sees_no_contracts_yet(client):
 
     assert "GAPPC-2026-017" not in html
     assert "needs an active co-op membership" in html
+
+
+def test_demo_onboarding_has_work_waiting_for_each_side():
+    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo", "--quiet-logins")  # twice: nothing is added the second time
+
+    coop = Organization.objects.get(slug="gulf-atlantic-coop")
+    statuses = dict(JoinApplication.objects.filter(cooperative=coop).values_list("legal_name", "status"))
+    assert statuses == {"Town of Lake Alder": "pending", "Osprey Bay Fire Control District": "info_requested"}
+    question = JoinApplication.objects.get(legal_name="Osprey Bay Fire Control District").messages.get()
+    assert "special act or ordinance" in question.body
+
+    invited = Supplier.objects.get(organization__name="Sunrise Solar & Lighting")
+    assert invited.vetting_status == "submitted"
+    waiting = SupplierDocument.objects.filter(supplier=invited.organization, status="pending")
+    assert sorted(waiting.values_list("kind", flat=True)) == ["coi", "w9"]
+    assert Membership.objects.filter(user__email="admin@sunrise-solar.test", role="supplier_admin").exists()
+
+    brightcell = Organization.objects.get(slug="brightcell")
+    expiring = SupplierDocument.objects.get(supplier=brightcell, kind="cert", status="verified")
+    assert 0 < (expiring.expires_on - organization_today(brightcell)).days <= 30
+
+    version = current_agreement(cooperative=coop)
+    active = CoopMembership.objects.filter(cooperative=coop, status="active").values_list("agency_id", flat=True)
+    signed = AgreementAcceptance.objects.filter(version=version).values_list("agency_id", "pdf_status")
+    assert sorted(signed) == sorted((agency_id, "ready") for agency_id in active)
