@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -232,7 +232,17 @@ def supplier_invite(
             errors["name"] = [f"A supplier named “{taken.name}” is already on the marketplace."]
     if errors:
         raise _invalid(errors)
-    organization = Organization.objects.create(kind=OrgKind.SUPPLIER, name=name, slug=_unique_slug(name))
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.create(kind=OrgKind.SUPPLIER, name=name, slug=_unique_slug(name))
+    except IntegrityError:
+        # invited twice at the same moment (a double click, two staff): the other request's supplier stands
+        raise ApplicationError(
+            "conflict",
+            f"A supplier named “{name}” was just added; refresh the list.",
+            {"name": ["This supplier was just added."]},
+            status=409,
+        ) from None
     supplier = Supplier.objects.create(
         organization=organization, legal_name=legal_name, vetting_status=VettingStatus.INVITED, cooperative=cooperative
     )
