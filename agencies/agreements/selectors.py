@@ -116,27 +116,28 @@ class AgreementStatus:
         return reverse("agency-agreement", args=[self.agency.slug])
 
     @property
-    def message(self) -> str | None:
-        """Why ordering on the co-op's contracts is stopped, or the warning that it will be (None: all is well)."""
+    def headline(self) -> str | None:
+        """What is wrong (or soon will be), without where to sign: the pages put a link beside it."""
         coop, state = self.cooperative.name, self.state
         if state == "unsigned":
-            return (
-                f"Your agency must accept {coop}'s membership agreement before its first order. "
-                f"An agency admin can sign it at {self.sign_url}."
-            )
+            return f"Your agency must accept {coop}'s membership agreement before its first order."
         if state == "overdue":
             return (
                 f"{coop}'s new membership agreement (version {self.current.label}) had to be accepted by "
-                f"{long_date(self.current.reaccept_by)}. Ordering on {coop}'s contracts is stopped until an agency "
-                f"admin accepts it at {self.sign_url}."
+                f"{long_date(self.current.reaccept_by)}. Ordering on {coop}'s contracts is stopped until it is."
             )
         if state == "due":
             return (
                 f"Accept {coop}'s new membership agreement (version {self.current.label}) by "
-                f"{long_date(self.current.reaccept_by)} or ordering will stop. An agency admin can sign it at "
-                f"{self.sign_url}."
+                f"{long_date(self.current.reaccept_by)} or ordering will stop."
             )
         return None
+
+    @property
+    def message(self) -> str | None:
+        """The headline and where an agency admin signs (the checkout error and the API say this)."""
+        headline = self.headline
+        return f"{headline} An agency admin can sign it at {self.sign_url}." if headline else None
 
 
 def agreement_status_map(*, agency: Organization, cooperatives: list[Organization]) -> dict[int, AgreementStatus]:

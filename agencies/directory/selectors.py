@@ -77,6 +77,15 @@ class AgreementCell:
     text: str
     tone: str  # "ok", "warn", "bad", "none"
 
+    @property
+    def tag(self) -> str | None:
+        """A short label the page shows before the text when something needs doing."""
+        if self.tone == "warn":
+            return "Re-acceptance due"
+        if self.tone == "bad":
+            return "Not signed" if self.text == "Not signed" else "Overdue"
+        return None
+
 
 def agreement_cell(row: Organization, *, current: AgreementVersion | None, today: dt.date) -> AgreementCell | None:
     """For an agency row: "Version X (signed <date>)", "Not signed", "Re-acceptance due <date>" …; None for a

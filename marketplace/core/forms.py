@@ -69,8 +69,13 @@ INVITATION_SESSION_KEY = "invitation_signup"  # {"token": …, "email": …} whi
 
 
 def _invited_signup_email(request) -> str | None:
+    """The invited address, while this sign-up is the one started from the invitation link: the session remembers
+    the link, and the form's `next` still leads back to it (a later, unrelated sign-up in the same browser is free)."""
     entry = request.session.get(INVITATION_SESSION_KEY) if request is not None else None
-    return entry.get("email") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    target = request.POST.get("next") or request.GET.get("next")
+    return entry.get("email") if target == f"/invitations/{entry.get('token')}/" else None
 
 
 class InvitationAwareSignupForm(SignupForm):

@@ -196,8 +196,8 @@ MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
 # Signup through an invitation link: the e-mail address is fixed to the invited one (and counts as verified).
 ACCOUNT_FORMS = {"signup": "marketplace.core.forms.InvitationAwareSignupForm"}
 
-# Called (dotted paths, keyword arguments organization, user, actor) inside the transaction that deactivates a member,
-# so domain apps hand over that member's open work without the kernel importing them.
+# Called (dotted paths, keyword arguments organization, user, actor) inside the transaction that deactivates a member
+# or takes roles away, so domain apps hand over the work the member can no longer do without the kernel importing them.
 MEMBER_DEACTIVATED_HOOKS = ["orders.approvals.services.handover.approvals_hand_over"]
 
 # --- E-mail (sent by the Celery worker, never in the request).

@@ -95,8 +95,10 @@ class CheckoutView(OrganizationViewMixin, View):
                 if placed is not None:
                     return HttpResponseRedirect(reverse("agency-checkout-done", args=[agency.slug, placed.public_id]))
                 return HttpResponseRedirect(reverse("agency-cart", args=[agency.slug]))
-            status = exc.status_code if exc.code == "agreement_required" else 400
-            return self.render_form(values=values, errors=exc.fields, message=exc.message, status=status)
+            message, status = exc.message, 400
+            if exc.code == "agreement_required":  # the list below says which co-op and where to sign
+                message, status = "Nothing was ordered: a membership agreement must be accepted first.", exc.status_code
+            return self.render_form(values=values, errors=exc.fields, message=message, status=status)
         if stored.replayed:
             messages.info(request, "You already placed this order; here it is (it was not placed twice).")
         return HttpResponseRedirect(reverse("agency-checkout-done", args=[agency.slug, stored.body["public_id"]]))

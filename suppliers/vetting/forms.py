@@ -68,6 +68,14 @@ class ProfileForm(ServiceErrorsMixin, forms.Form):
     website = forms.CharField(max_length=200, required=False, help_text="e.g. https://www.example.com")
     phone = forms.CharField(max_length=40, required=False)
 
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        """`locked`: the profile was submitted, so the legal name and EIN the co-op vets are shown, not edited."""
+        super().__init__(*args, **kwargs)
+        if locked:
+            for name in ("legal_name", "ein"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once submitted for vetting; ask the co-op to change it."
+
 
 class W9Form(ServiceErrorsMixin, forms.Form):
     kind = DocumentKind.W9

@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -232,7 +232,17 @@ def supplier_invite(
             errors["name"] = [f"A supplier named “{taken.name}” is already on the marketplace."]
     if errors:
         raise _invalid(errors)
-    organization = Organization.objects.create(kind=OrgKind.SUPPLIER, name=name, slug=_unique_slug(name))
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.create(kind=OrgKind.SUPPLIER, name=name, slug=_unique_slug(name))
+    except IntegrityError:
+        # invited twice at the same moment (a double click, two staff): the other request's supplier stands
+        raise ApplicationError(
+            "conflict",
+            f"A supplier named “{name}” was just added; refresh the list.",
+            {"name": ["This supplier was just added."]},
+            status=409,
+        ) from None
     supplier = Supplier.objects.create(
         organization=organization, legal_name=legal_name, vetting_status=VettingStatus.INVITED, cooperative=cooperative
     )
@@ -248,6 +258,8 @@ def supplier_invite(
 # --- the supplier's profile ------------------------------------------------------------------------------
 
 PROFILE_FIELDS = ("legal_name", "dba", "ein", "remit_to", "order_desk_email", "website", "phone")
+# Fixed once the profile is submitted: the co-op vetted these (with the W-9 they must match).
+VETTED_FIELDS = {"legal_name": "legal name", "ein": "EIN"}
 
 
 def _profile_snapshot(supplier: Supplier) -> dict:
@@ -287,6 +299,14 @@ def supplier_profile_update(*, supplier: Supplier, actor: User, data: Mapping[st
     clean["ein"] = ein_clean(merged.get("ein"), errors)
     if clean["website"] and "website" not in errors and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", clean["website"]):
         errors["website"] = ["Enter the full web address, starting with https://."]
+    if supplier.vetting_status != VettingStatus.INVITED:
+        # what the co-op vetted stays as vetted: a change goes through the co-op (it sends the profile back)
+        who = supplier.cooperative.name if supplier.cooperative_id else "the co-op"
+        for name, label in VETTED_FIELDS.items():
+            if name not in errors and clean[name] != getattr(supplier, name):
+                errors[name] = [
+                    f"The {label} is fixed once the profile is submitted for vetting; ask {who} to change it."
+                ]
     if errors:
         raise _invalid(errors)
     before = _profile_snapshot(supplier)
@@ -629,6 +649,33 @@ def _lift_suspension(supplier: Supplier, *, actor: User | None, today: dt.date) 
     return True
 
 
+def _certifications_sync(supplier: Supplier, today: dt.date) -> None:
+    """The profile's summary of its verified, current certifications (what buyers' reports and filters read)."""
+    rows = SupplierDocument.objects.for_organization(supplier.organization).filter(
+        kind=DocumentKind.CERT, status=DocumentStatus.VERIFIED
+    )
+    current = [d for d in rows.order_by("certification_type", "pk") if d.is_current(today)]
+    summary = [
+        {
+            "type": d.certification_type,
+            "issuer": d.issuer,
+            "number": d.number,
+            "expires_on": d.expires_on.isoformat() if d.expires_on else None,
+        }
+        for d in current
+    ]
+    small = any(d.certification_type == CertificationType.SMALL for d in current)
+    changed = _apply(supplier, {"certifications": summary, "small_business": small})
+    if changed:
+        audit_record(
+            actor=None,
+            action="supplier.certifications.updated",
+            organization=supplier.organization,
+            obj=supplier,
+            after={"certifications": summary, "small_business": small},
+        )
+
+
 @transaction.atomic
 def supplier_document_review(
     *,
@@ -675,6 +722,8 @@ def supplier_document_review(
         if expiry != supplier.insurance_expires_on:
             supplier.insurance_expires_on = expiry
             supplier.save(update_fields=["insurance_expires_on"])
+    if document.kind == DocumentKind.CERT:
+        _certifications_sync(supplier, today)
     lifted = verify and document.kind == DocumentKind.COI and _lift_suspension(supplier, actor=actor, today=today)
     if not lifted:
         verb = "verified" if verify else "rejected"

@@ -52,8 +52,7 @@ class SupplierAdminMixin(OrganizationViewMixin):
         supplier = selectors.own_supplier(organization=self.organization)
         today = organization_today(self.organization)
         if form is None:
-            initial = {name: getattr(supplier, name) for name in ProfileForm.base_fields}
-            form = ProfileForm(initial=initial)
+            form = _profile_form(supplier)
         documents = list(selectors.supplier_document_list(supplier=self.organization))
         context = {
             "supplier": supplier,
@@ -68,14 +67,19 @@ class SupplierAdminMixin(OrganizationViewMixin):
         return self.render_page("suppliers/vetting/profile.html", context, status=status)
 
 
+def _profile_form(supplier, data=None) -> ProfileForm:
+    initial = {name: getattr(supplier, name) for name in ProfileForm.base_fields}
+    return ProfileForm(data, initial=initial, locked=supplier.vetting_status != "invited")
+
+
 class ProfileView(SupplierAdminMixin, View):
     def get(self, request, org):
         return self.profile_page()
 
     def post(self, request, org):
-        form = ProfileForm(request.POST)
+        supplier = selectors.own_supplier(organization=self.organization)
+        form = _profile_form(supplier, request.POST)
         if form.is_valid():
-            supplier = selectors.own_supplier(organization=self.organization)
             try:
                 services.supplier_profile_update(supplier=supplier, actor=request.user, data=form.cleaned_data)
             except ApplicationError as exc:

@@ -98,7 +98,7 @@ def test_agency_admin_signs_and_a_second_submission_is_one_acceptance(client, wo
     version = helpers.version(world.coop, label="2027-1")
     client.force_login(world.agency_admin)
     page = client.get(AGENCY_PAGE).content.decode()
-    assert "must accept Alpha Co-op&#x27;s membership agreement" in page
+    assert "Not signed yet: City of Alpha cannot order on Alpha Co-op's contracts" in page
     assert "I am authorized to sign for City of Alpha" in page
     today = organization_today(world.agency)
     assert f'datetime="{today:%Y-%m-%d}"' in page  # the date signed is today in the agency's time zone

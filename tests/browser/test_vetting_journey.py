@@ -169,3 +169,58 @@ def test_supplier_is_invited_vetted_published_suspended_and_restored(ui, world, 
     ui.sign_in(world.requester.email, password)
     ui.goto(f"/agencies/{world.agency.slug}/catalog/?q=VB-LAMP-1", "search-restored")
     expect(ui.page.locator("#main-content")).to_contain_text("Item VB-LAMP-1")
+
+
+def test_vetting_pages_with_errors_and_changes_requested_are_accessible(
+    ui, world, password, make_member, settings, tmp_path
+):
+    """The states the journey passes quickly: an upload refused, a send back refused then done (the supplier sees the
+    comments), the store edit page, the co-op's list with rows."""
+    from suppliers.vetting import services
+    from tests.suppliers.conftest import complete
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    supplier, _invitation, _token = services.supplier_invite(
+        cooperative=world.coop, actor=world.coop_staff, data={"name": "Volt & Beam", "admin_email": "o@vb.test"}
+    )
+    admin = supplier.admin = make_member(supplier.organization, "supplier_admin", email="o@vb.test")
+    supplier = services.supplier_submit(supplier=complete(supplier), actor=admin)
+    slug = supplier.organization.slug
+    store = services.store_location_create(
+        supplier=supplier.organization,
+        actor=admin,
+        data={"name": "Downtown", "address": "1 Main", "city": "Orlando", "state": "FL", "postal_code": "32801"},
+    )
+
+    ui.sign_in(world.coop_staff.email, password)
+    ui.goto(f"/coops/{world.coop.slug}/suppliers/", "coop-suppliers-rows")
+    expect(ui.page.get_by_role("table", name="Suppliers")).to_contain_text("Submitted")
+    _shots(ui, "coop-suppliers")
+    ui.goto(f"/coops/{world.coop.slug}/suppliers/{slug}/", "coop-supplier")
+    ui.page.get_by_role("button", name="Send back with comments").click()
+    expect(ui.page.get_by_role("alert")).to_contain_text("Please correct")
+    ui.assert_accessible("coop-supplier-send-back-errors")
+    ui.page.get_by_label("What should the supplier change?").fill("The W-9 is not signed.\nSign page 1.")
+    ui.page.get_by_role("button", name="Send back with comments").click()
+    expect(ui.page.locator("#main-content")).to_contain_text("Changes requested by Alpha Co-op")
+    ui.sign_out()
+
+    ui.sign_in("o@vb.test", password)
+    ui.goto(f"/suppliers/{slug}/profile/", "supplier-profile-changes-requested")
+    expect(ui.page.locator("#main-content")).to_contain_text("The W-9 is not signed.")
+    bad = tmp_path / "not-a.pdf"
+    bad.write_bytes(b"GIF89a not a pdf")
+    ui.page.get_by_label("W-9 (PDF)").set_input_files(str(bad))
+    ui.page.get_by_role("button", name="Upload W-9").click()
+    expect(ui.page.get_by_role("alert").first).to_contain_text("This is not a PDF file")
+    ui.assert_accessible("supplier-profile-upload-refused")
+    _shots(ui, "supplier-profile-changes-requested")
+    ui.goto(f"/suppliers/{slug}/profile/stores/{store.pk}/", "store-edit")
+    ui.page.get_by_label("ZIP code").fill("99999")
+    ui.page.get_by_role("button", name="Save store").click()
+    expect(ui.page.get_by_role("alert").first).to_contain_text("not a known U.S. ZIP code")
+    ui.assert_accessible("store-edit-errors")
+    ui.page.keyboard.press("Tab")  # keyboard: the error summary's links lead to the fields
+    ui.page.get_by_label("ZIP code").fill("33101")
+    ui.page.get_by_role("button", name="Save store").click()
+    expect(ui.page.get_by_role("table", name="Store locations")).to_contain_text("33101")

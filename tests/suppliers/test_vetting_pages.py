@@ -56,3 +56,16 @@ def test_suspended_supplier_sees_the_reason_on_its_home(client, invited):
     client.force_login(invited.admin)
     body = client.get(f"/suppliers/{invited.organization.slug}/").content.decode()
     assert "Catalog suspended" in body and "Insurance lapsed." in body
+
+
+def test_a_submitted_profile_shows_the_ein_and_legal_name_read_only(client, world, invited):
+    Supplier.objects.filter(pk=invited.pk).update(vetting_status="submitted", ein="12-3456789")
+    client.force_login(invited.admin)
+    path = f"/suppliers/{invited.organization.slug}/profile/"
+    page = client.get(path).content.decode()
+    assert 'name="ein"' in page and "disabled" in page.split('name="ein"')[1].split(">")[0]
+    response = client.post(path, {"ein": "98-7654321", "legal_name": "Other LLC", "order_desk_email": "d@v.test"})
+    assert response.status_code == 302
+    supplier = Supplier.objects.get(pk=invited.pk)
+    assert (supplier.ein, supplier.order_desk_email) == ("12-3456789", "d@v.test")
+    assert supplier.legal_name != "Other LLC"

@@ -366,3 +366,33 @@ def test_existing_verified_suppliers_without_documents_are_left_alone_by_the_swe
     legacy = SupplierFactory(organization__name="Legacy Co")
     assert services.supplier_expiry_sweep(today=TODAY) == {"warned": 0, "suspended": 0}
     assert Supplier.objects.get(pk=legacy.pk).vetting_status == "verified"
+
+
+def test_legal_name_and_ein_are_fixed_once_submitted(world, invited):
+    supplier = services.supplier_submit(supplier=complete(invited), actor=invited.admin, today=TODAY)
+    exc = _refused(
+        lambda: services.supplier_profile_update(supplier=supplier, actor=invited.admin, data={"ein": "98-7654321"}),
+        field="ein",
+    )
+    assert "ask Alpha Co-op" in exc.fields["ein"][0]
+    # the rest stays editable
+    supplier = services.supplier_profile_update(
+        supplier=supplier, actor=invited.admin, data={"order_desk_email": "desk@voltbeam.test", "ein": "12-3456789"}
+    )
+    assert supplier.order_desk_email == "desk@voltbeam.test"
+
+
+def test_a_verified_small_business_certification_marks_the_profile(world, invited):
+    document = services.supplier_document_upload(
+        supplier=invited,
+        actor=invited.admin,
+        kind="cert",
+        data={"certification_type": "small", "issuer": "SBA", "number": "SB-7", "expires_on": "2027-08-01"},
+        today=TODAY,
+    )
+    services.supplier_document_review(
+        document=document, cooperative=world.coop, actor=world.coop_staff, verify=True, today=TODAY
+    )
+    supplier = Supplier.objects.get(pk=invited.pk)
+    assert supplier.small_business is True
+    assert supplier.certifications == [{"type": "small", "issuer": "SBA", "number": "SB-7", "expires_on": "2027-08-01"}]

@@ -39,7 +39,7 @@ def test_nobody_left_tells_the_admins_the_order_is_stuck(approvers):  # noqa: F8
     member_set_active(organization=world.agency, user=world.approver, active=False, actor=world.agency_admin)
 
     requisition.refresh_from_db()
-    assert "was deactivated" in requisition.routing_note
+    assert "can no longer approve it" in requisition.routing_note
     assert requisition.status == RequisitionStatus.PENDING_APPROVAL
     stuck = Notification.objects.filter(user=world.agency_admin, title__contains="stuck")
     assert stuck.count() == 1
@@ -58,3 +58,20 @@ def test_another_agencys_requisitions_are_untouched(approvers, make_member):  # 
 
     assert ApprovalRequest.objects.get(requisition=requisition, approver=world.approver).used_at is None
     assert not AuditEvent.objects.filter(action="requisition.approvers_reassigned").exists()
+
+
+def test_losing_the_approver_role_hands_over_but_another_role_change_does_not(approvers, make_member):  # noqa: F811
+    from marketplace.core.services.team import member_roles_set
+
+    world = approvers
+    third = make_member(world.agency, "approver", email="approver3@alpha.test")
+    requisition = pending_requisition(world, approvers=[world.approver, world.approver2])
+
+    member_roles_set(
+        organization=world.agency, user=world.approver, roles=["approver", "finance"], actor=world.agency_admin
+    )
+    assert ApprovalRequest.objects.get(requisition=requisition, approver=world.approver).used_at is None
+
+    member_roles_set(organization=world.agency, user=world.approver, roles=["finance"], actor=world.agency_admin)
+    assert ApprovalRequest.objects.get(requisition=requisition, approver=world.approver).used_at is not None
+    assert ApprovalRequest.objects.filter(requisition=requisition, approver=third, used_at__isnull=True).exists()

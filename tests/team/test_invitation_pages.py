@@ -118,3 +118,32 @@ def test_signup_from_the_link_fixes_the_address_and_needs_no_confirmation(client
     assert EmailAddress.objects.get(user=user).verified
     assert client.post(url).status_code == 302
     assert Membership.objects.filter(user=user, organization=world.agency, role="requester", is_active=True).exists()
+
+
+def test_a_later_unrelated_signup_is_not_fixed_to_the_invited_address(client, world, invited):
+    _, token, _ = invited
+    client.get(f"/invitations/{token}/signup/")
+    form = client.get("/accounts/signup/").content.decode()
+    assert "readonly" not in form  # allauth may still suggest the address; it is not fixed
+
+
+def test_hostile_input_is_refused_without_a_500(client, world, invited):
+    assert invited  # one invitation exists before
+    client.force_login(world.agency_admin)
+    team = "/agencies/city-of-alpha/team/"
+    assert client.post(team + "invite/", {"email": "a" * 10_000 + "@x.test", "roles": ["requester"]}).status_code == 400
+    assert client.post(team + "invite/", {"email": "o'hara\"@x.test", "roles": ["'; drop"]}).status_code == 400
+    assert client.post(team + "mfa-policy/", {"roles": ["x" * 10_000]}).status_code == 400
+    assert client.post(team + "members/99999999999999999999/active/", {"active": "0"}).status_code == 404
+    assert client.get("/invitations/" + "t" * 10_000 + "/").status_code == 404
+    api = "/api/v1/agencies/city-of-alpha"
+    assert (
+        client.post(f"{api}/invitations/", {"email": "x@x.test", "roles": "requester"}, "application/json").status_code
+        == 400
+    )
+    assert (
+        client.patch(f"{api}/members/{world.requester.pk}/", {"is_active": "maybe"}, "application/json").status_code
+        == 400
+    )
+    assert client.put(f"{api}/mfa-policy/", {"roles": [1, None]}, "application/json").status_code == 400
+    assert Invitation.objects.count() == 1

@@ -120,3 +120,8 @@ def test_requester_is_403(client, world):
     client.force_login(world.requester)
     _error(client.get(f"{API}/invitations/"), 403, "permission_denied")
     _error(client.put(f"{API}/mfa-policy/", {"roles": []}, "application/json"), 403, "permission_denied")
+
+
+def test_member_list_gives_the_user_id_an_admin_patches(api, world):
+    rows = api.get(f"{API}/members/").json()["results"]
+    assert {(row["user_id"], row["email"]) for row in rows} >= {(world.requester.pk, world.requester.email)}

@@ -46,12 +46,13 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.pk", help_text="For …/members/{user_id}/ (admins)")
     email = serializers.EmailField(source="user.email")
     full_name = serializers.CharField(source="user.full_name")
 
     class Meta:
         model = Membership
-        fields = ["email", "full_name", "role"]
+        fields = ["user_id", "email", "full_name", "role"]
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -4,9 +4,9 @@ One rule protects every organization: it always keeps at least one active admin.
 organization row, so team changes of one organization run one after another: two admins demoting each other at the
 same moment cannot both succeed (the second sees the first's change and is refused).
 
-Deactivating a member runs the hooks named in `settings.MEMBER_DEACTIVATED_HOOKS` (dotted paths) inside the same
-transaction, so domain apps can hand over the member's open work (for example, an approver's open approvals) without
-the kernel importing them."""
+Deactivating a member, or taking roles away, runs the hooks named in `settings.MEMBER_DEACTIVATED_HOOKS` (dotted
+paths) inside the same transaction, so domain apps can hand over the member's open work that the roles left no longer
+allow (for example, an approver's open approvals) without the kernel importing them."""
 
 from __future__ import annotations
 
@@ -94,9 +94,13 @@ def member_roles_set(*, organization: Organization, user: User, roles: Iterable[
     if loses_admin and _other_active_admins(organization, user) == 0:
         message = f"{organization.name} needs at least one active admin: make someone else an admin first."
         raise ApplicationError("last_admin", message, {"roles": [message]}, status=409)
-    Membership.objects.filter(pk__in=[row.pk for row in rows if row.role not in roles]).delete()
+    removed = held - set(roles)
+    Membership.objects.filter(pk__in=[row.pk for row in rows if row.role in removed]).delete()
     for role in sorted(set(roles) - held):
         Membership.objects.create(user=user, organization=organization, role=role, is_active=active)
+    if removed and active:
+        # work the member can no longer do with the roles left (e.g. open approvals) is handed over
+        _run_deactivation_hooks(organization=organization, user=user, actor=actor)
     audit_record(
         actor=actor,
         action="member.roles_changed",

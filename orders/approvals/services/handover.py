@@ -1,11 +1,12 @@
 """Hand over a deactivated approver's open approvals (called by the kernel through MEMBER_DEACTIVATED_HOOKS, inside
-the deactivation's transaction; the kernel never imports `orders`).
+the transaction that deactivates a member or takes roles away; the kernel never imports `orders`).
 
-For each requisition of the agency still waiting for approval on which the member had an open request: their request
-is closed (the e-mailed link stops working), and every other eligible approver — an active member holding the
-requisition's approver role, never the requester, not already asked and not having decided — is asked, e-mailed and
-notified, as at submit. When fewer approvers are left than approvals still needed, the requisition's routing note
-says so and the agency's admins are told the order is stuck until they add approvers."""
+For each requisition of the agency still waiting for approval on which the member had an open request and whose
+approver role they no longer hold (all of them, once deactivated): their request is closed (the e-mailed link stops
+working), and every other eligible approver — an active member holding the requisition's approver role, never the
+requester, not already asked and not having decided — is asked, e-mailed and notified, as at submit. When fewer
+approvers are left than approvals still needed, the requisition's routing note says so and the agency's admins are
+told the order is stuck until they add approvers."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.formatting import money
-from marketplace.core.models import Organization, User
+from marketplace.core.models import Membership, Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import OrgKind, Role
 from marketplace.core.selectors import organization_users
@@ -41,6 +42,9 @@ def approvals_hand_over(*, organization: Organization, user: User, actor: User |
         .order_by("requisition_id")
         .values_list("requisition_id", flat=True)
     )
+    still_held = set(
+        Membership.objects.active().filter(user=user, organization=organization).values_list("role", flat=True)
+    )
     touched = []
     for requisition in (
         Requisition.objects.select_for_update(of=("self",))
@@ -48,7 +52,7 @@ def approvals_hand_over(*, organization: Organization, user: User, actor: User |
         .filter(pk__in=requisition_ids, agency=organization)
         .order_by("pk")
     ):
-        if requisition.status != RequisitionStatus.PENDING_APPROVAL:
+        if requisition.status != RequisitionStatus.PENDING_APPROVAL or requisition.approver_role in still_held:
             continue
         touched.append(_hand_over_one(requisition=requisition, agency=organization, user=user, actor=actor))
     return touched
@@ -93,7 +97,7 @@ def _hand_over_one(*, requisition: Requisition, agency: Organization, user: User
     stuck = available < needed
     if stuck:
         requisition.routing_note = (
-            f"{user.get_full_name()} was deactivated. This order still needs {needed} approval"
+            f"{user.get_full_name()} can no longer approve it. This order still needs {needed} approval"
             f"{'s' if needed != 1 else ''} from the “{_role_label(requisition.approver_role)}” role, but only "
             f"{available} eligible approver{'s' if available != 1 else ''} remain{'s' if available == 1 else ''}. "
             "It waits until an agency admin adds approvers."
