@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from agencies.models import Agency, AgreementAcceptance, ApplicationStatus, JoinApplication
 from marketplace.core.models import Membership, Organization, OutgoingEmail
 from tests.agreements import helpers as agreement
+from tests.browser.invitations import sign_up_and_accept
 from tests.browser.test_join_journey import _fill_application
 from tests.browser.test_mfa import fresh_totp
 from tests.factories import ContractFactory
@@ -20,21 +21,6 @@ from tests.search.conftest import make_item
 
 ADMIN_PASSWORD = "Pat-buys-for-Maple-Ridge-2026"
 REQUESTER_PASSWORD = "Robin-requests-batteries-2026"
-
-
-def _sign_up_and_accept(ui, email: str, password: str, organization_name: str) -> None:
-    """From the invitation link: create the account with the invited (fixed) address, then accept."""
-    mail = OutgoingEmail.objects.filter(to=[email], body__contains="/invitations/").latest("pk")
-    link = re.search(r"/invitations/[A-Za-z0-9_-]+/", mail.body).group(0)
-    ui.goto(link, f"invitation-{email}")
-    ui.page.get_by_role("link", name="Create an account").click()
-    expect(ui.page.get_by_label("Email")).to_have_value(email)
-    ui.page.locator("#id_password1").fill(password)
-    ui.page.locator("#id_password2").fill(password)
-    ui.page.get_by_role("button", name="Sign Up").click()
-    ui.page.wait_for_url(f"**{link}")
-    ui.page.get_by_role("button", name=f"Accept and join {organization_name}").click()
-    ui.page.wait_for_load_state()
 
 
 def test_a_city_applies_is_approved_and_its_people_start_buying(ui, world, password, settings, tmp_path):
@@ -88,7 +74,7 @@ def test_a_city_applies_is_approved_and_its_people_start_buying(ui, world, passw
     agency = Agency.objects.get(email_domain="mapleridge.gov").organization
 
     # 4. the contact signs up from the invitation, accepts, and must enrol an authenticator (admins need MFA)
-    _sign_up_and_accept(ui, "pat@mapleridge.gov", ADMIN_PASSWORD, agency.name)
+    sign_up_and_accept(ui, "pat@mapleridge.gov", ADMIN_PASSWORD, agency.name)
     ui.goto(f"/agencies/{agency.slug}/", "after-accept")
     if ui.path == "/accounts/reauthenticate/":
         page.get_by_label("Password").fill(ADMIN_PASSWORD)
@@ -120,7 +106,7 @@ def test_a_city_applies_is_approved_and_its_people_start_buying(ui, world, passw
     ui.sign_out()
 
     # 7. the requester signs up, accepts (no MFA for requesters) and finds the catalog
-    _sign_up_and_accept(ui, "robin@mapleridge.gov", REQUESTER_PASSWORD, agency.name)
+    sign_up_and_accept(ui, "robin@mapleridge.gov", REQUESTER_PASSWORD, agency.name)
     page.wait_for_url(f"**/agencies/{agency.slug}/")
     page.get_by_role("link", name="Search the catalog").click()
     page.wait_for_load_state()

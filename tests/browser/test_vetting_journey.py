@@ -11,14 +11,18 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from marketplace.core.models import Invitation
+from marketplace.core.models import Invitation, User
 from suppliers.models import Supplier
 from suppliers.vetting.services import supplier_expiry_sweep
-from tests.factories import ContractDocumentFactory, ContractFactory, MembershipFactory, UserFactory
+from tests.browser.invitations import sign_up_and_accept
+from tests.factories import ContractDocumentFactory, ContractFactory
 from tests.orders.factories import priced_item
 from tests.suppliers.conftest import make_pdf
 
 SHOTS = Path("/tmp/shots/vet")
+
+
+OWNER_PASSWORD = "Olive-owns-Volt-and-Beam-2026"
 
 
 def _shots(ui, name: str) -> None:
@@ -62,13 +66,12 @@ def test_supplier_is_invited_vetted_published_suspended_and_restored(ui, world, 
     org = invitation.organization
     ui.sign_out()
 
-    # stitched by lead: the accept-invitation page is built by another helper; here the supplier admin's account and
-    # membership are made directly, as accepting the invitation would.
-    owner = UserFactory(email="owner@voltbeam.test", full_name="Olive Owner")
-    MembershipFactory(user=owner, organization=org, role="supplier_admin")
+    # the supplier's admin accepts the e-mailed invitation by creating an account with the invited address
+    sign_up_and_accept(ui, "owner@voltbeam.test", OWNER_PASSWORD, org.name)
+    owner = User.objects.get(email="owner@voltbeam.test")
+    assert list(owner.memberships.values_list("organization", "role")) == [(org.pk, "supplier_admin")]
 
     # the supplier completes its profile, uploads its W-9 and insurance, and submits
-    ui.sign_in(owner.email, password)
     ui.goto(f"/suppliers/{org.slug}/profile/", "supplier-profile")
     expect(ui.page.locator("#submit-heading + p + ul")).to_contain_text("a W-9")
     ui.assert_accessible("supplier-profile")
@@ -153,7 +156,7 @@ def test_supplier_is_invited_vetted_published_suspended_and_restored(ui, world, 
     ui.sign_out()
 
     # the supplier sees why, uploads a new certificate; staff verify it; the item is back
-    ui.sign_in(owner.email, password)
+    ui.sign_in(owner.email, OWNER_PASSWORD)
     ui.goto(f"/suppliers/{org.slug}/", "supplier-home-suspended")
     expect(ui.page.get_by_role("alert")).to_contain_text("The certificate of insurance expired on Jun 30, 2027")
     _shots(ui, "supplier-home-suspended")
