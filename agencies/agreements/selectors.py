@@ -156,7 +156,7 @@ def agreement_status_map(*, agency: Organization, cooperatives: list[Organizatio
     rows = (
         AgreementAcceptance.objects.for_organization(agency)
         .filter(cooperative_id__in=ids)
-        .select_related("version", "signed_by")
+        .select_related("version", "signed_by", "cooperative", "agency")
         .order_by("-signed_at", "-id")
     )
     for row in rows:

@@ -254,3 +254,51 @@ def test_reacceptance_date_shows_on_both_sides(client, world):
     assert (
         f"must accept it by <strong>{due:%B} {due.day}, {due.year}</strong>" in client.get(COOP_PAGE).content.decode()
     )
+
+
+def test_agency_standing_api_costs_the_same_for_one_and_many_coops(client, world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CoopMembershipFactory, OrganizationFactory
+
+    helpers.acceptance(world.agency, helpers.version(world.coop), by=world.agency_admin)
+    client.force_login(world.agency_admin)
+    client.get(AGENCY_API)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(AGENCY_API).status_code == 200
+    for _ in range(5):
+        coop = OrganizationFactory(kind="cooperative")
+        CoopMembershipFactory(cooperative=coop, agency=world.agency)
+        earlier = helpers.version(coop, label="E")
+        helpers.acceptance(world.agency, earlier, by=world.agency_admin)
+        helpers.version(coop, label="N")
+    with django_assert_num_queries(len(one.captured_queries)):
+        standing = client.get(AGENCY_API).json()
+    assert len(standing) == 6 and "accepted_count" not in standing[0]["current"]
+
+
+def test_coop_pages_and_api_cost_the_same_for_one_and_many_rows(client, world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory, CoopMembershipFactory
+
+    version = helpers.version(world.coop, label="V-0")
+    helpers.acceptance(world.agency, version, by=world.agency_admin, pdf=True)
+    urls = [COOP_PAGE, f"/coops/alpha-coop/agreement/{version.pk}/", COOP_API]
+    client.force_login(world.coop_staff)
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(url).status_code == 200
+        counts[url] = len(one.captured_queries)
+    for i in range(1, 8):
+        helpers.version(world.coop, label=f"V-{i}")
+        agency = AgencyFactory().organization
+        CoopMembershipFactory(cooperative=world.coop, agency=agency)
+        helpers.acceptance(agency, version, by=world.agency_admin, pdf=True)
+    for url in urls:
+        with django_assert_num_queries(counts[url]):
+            assert client.get(url).status_code == 200

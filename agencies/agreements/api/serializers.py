@@ -32,6 +32,13 @@ class AgreementVersionSerializer(serializers.ModelSerializer):
         return bool(obj.source_file)
 
 
+class AgreementTextSerializer(AgreementVersionSerializer):
+    """A version as a member agency reads it (no counts of other members' signatures)."""
+
+    class Meta(AgreementVersionSerializer.Meta):
+        fields = [f for f in AgreementVersionSerializer.Meta.fields if f != "accepted_count"]
+
+
 class AgreementPublishInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=LABEL_MAX)
     title = serializers.CharField(max_length=TITLE_MAX)
@@ -92,7 +99,7 @@ class AgreementStandingSerializer(serializers.Serializer):
     )
     blocks_ordering = serializers.BooleanField(source="blocks")
     message = serializers.CharField(allow_null=True)
-    current = AgreementVersionSerializer(allow_null=True)
+    current = AgreementTextSerializer(allow_null=True)
     accepted = AgreementAcceptanceSerializer(allow_null=True, help_text="The acceptance of the current version.")
     latest = AgreementAcceptanceSerializer(allow_null=True, help_text="The latest acceptance of any version.")
 
