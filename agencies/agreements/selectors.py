@@ -22,14 +22,11 @@ from django.urls import reverse
 from agencies.agreements.models import AgreementAcceptance, AgreementVersion
 from contracts.models import Contract
 from marketplace.core.dates import organization_today
+from marketplace.core.formatting import long_date
 from marketplace.core.models import CoopMembership, CoopMembershipStatus, Organization
 
 # Memberships whose agency is asked to sign (an approved member signs before its first order).
 SIGNING_STATUSES = (CoopMembershipStatus.APPROVED, CoopMembershipStatus.ACTIVE)
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 # --- the co-op's side ------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_warning_banner_on_cart_checkout_and_home_before_the_date(client, world,
     helpers.version(world.coop, label="2027-2", effective_on=today, reaccept_by=due)
     client.force_login(world.requester)
     expected = (
-        f"Accept Alpha Co-op&#x27;s new membership agreement (version 2027-2) by March 1, {due.year} "
+        f"Accept Alpha Co-op&#x27;s new membership agreement (version 2027-2) by Mar 1, {due.year} "
         "or ordering will stop."
     )
     for path in ("/agencies/city-of-alpha/cart/", PAGE, "/agencies/city-of-alpha/"):

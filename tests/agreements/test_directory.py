@@ -67,7 +67,7 @@ def test_directory_says_when_reacceptance_is_due_or_overdue(client, world):
     helpers.version(world.coop, label="2027-2", effective_on=today, reaccept_by=due)
     client.force_login(world.coop_staff)
     body = client.get(PAGE).content.decode()
-    assert f"re-acceptance due {due:%B} {due.day}, {due.year}" in body
+    assert f"re-acceptance due {due:%b} {due.day}, {due.year}" in body
 
 
 def test_filters_narrow_page_export_and_api_alike(client, world):

@@ -249,10 +249,10 @@ def test_reacceptance_date_shows_on_both_sides(client, world):
     helpers.version(world.coop, label="2027-2", effective_on=today, reaccept_by=due)
     client.force_login(world.agency_admin)
     page = client.get(AGENCY_PAGE).content.decode()
-    assert f"by {due:%B} {due.day}, {due.year} or ordering will stop" in page and "Accept and sign" in page
+    assert f"by {due:%b} {due.day}, {due.year} or ordering will stop" in page and "Accept and sign" in page
     client.force_login(world.coop_staff)
     assert (
-        f"must accept it by <strong>{due:%B} {due.day}, {due.year}</strong>" in client.get(COOP_PAGE).content.decode()
+        f"must accept it by <strong>{due:%b} {due.day}, {due.year}</strong>" in client.get(COOP_PAGE).content.decode()
     )
 
 

@@ -34,7 +34,7 @@ def test_pdf_prints_the_agreement_the_signature_block_and_the_audit_facts(world)
     assert "1. Purpose. The members buy together." in flat
     assert "2. Term. <b>Until ended</b> in writing." in flat  # printed as typed, never read as HTML
     assert "/s/ Pat Q. Signer" in flat and "City Manager" in flat
-    assert acceptance.signed_on.strftime("%B") in flat
+    assert acceptance.signed_on.strftime("%b") in flat
     assert str(acceptance.public_id) in flat and "203.0.113.9" in flat and "admin@alpha.test" in flat
 
 

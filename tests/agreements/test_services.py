@@ -275,7 +275,7 @@ def test_before_the_reacceptance_date_ordering_continues_with_a_warning(world):
     status = selectors.agreement_status(agency=world.agency, cooperative=world.coop)
     assert status.state == "due" and not status.blocks
     assert selectors.agreement_checkout_block(agency=world.agency, cooperative=world.coop) is None
-    day = f"{today:%B} {today.day}, {today.year}"
+    day = f"{today:%b} {today.day}, {today.year}"
     assert status.message.startswith(f"Accept Alpha Co-op's new membership agreement (version 2027-2) by {day} or")
     assert [s.cooperative for s in selectors.agreement_warnings(agency=world.agency)] == [world.coop]
 
@@ -286,7 +286,7 @@ def test_after_the_reacceptance_date_ordering_stops(world):
     helpers.version(world.coop, label="2027-2", effective_on=yesterday, reaccept_by=yesterday)
     message = selectors.agreement_checkout_block(agency=world.agency, cooperative=world.coop)
     assert message.startswith(
-        f"Alpha Co-op's new membership agreement (version 2027-2) had to be accepted by {yesterday:%B} "
+        f"Alpha Co-op's new membership agreement (version 2027-2) had to be accepted by {yesterday:%b} "
         f"{yesterday.day}, {yesterday.year}. Ordering on Alpha Co-op's contracts is stopped"
     )
 
