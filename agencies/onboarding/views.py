@@ -15,7 +15,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from agencies.models import ApplicationStatus
 from agencies.onboarding import selectors, services
@@ -95,6 +97,7 @@ def _application_or_404(token: str):
     return application
 
 
+@method_decorator(never_cache, name="dispatch")  # a secret page: no shared cache keeps it
 class StatusView(View):
     """The applicant's page: status, the message thread, and the answer form while the co-op waits for one."""
 
@@ -132,6 +135,7 @@ class StatusView(View):
         return self.render_page(application, form, status=400)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """GET shows a button (mail scanners that follow links do not confirm); POST confirms."""
 

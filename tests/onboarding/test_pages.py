@@ -113,6 +113,11 @@ def test_confirming_by_the_link_shows_a_button_then_the_status(client, world):
     assert application.status == ApplicationStatus.PENDING
 
 
+def test_the_secret_status_page_is_never_cached(client, world, pending):
+    response = client.get(f"/join/status/{services.status_token(pending)}/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
 def test_an_unknown_status_token_is_a_404(client, world):
     assert client.get("/join/status/not-a-token/").status_code == 404
     assert client.get("/join/status/not-a-token/confirm/x/").status_code == 404
