@@ -31,6 +31,7 @@ from agencies.onboarding.forms import (
 )
 from agencies.onboarding.imports import (
     COLUMNS,
+    MAX_BYTES,
     MAX_ROWS,
     MemberImportRejected,
     member_import_apply,
@@ -306,7 +307,7 @@ class MemberImportView(StaffMixin, View):
         try:
             created = member_import_apply(
                 cooperative=self.organization,
-                data=upload.read(),
+                data=upload.read(MAX_BYTES + 1),  # a larger file is refused without reading it all
                 filename=upload.name or "members.csv",
                 actor=request.user,
             )
