@@ -83,6 +83,11 @@ class JoinView(View):
                     evidence=form.cleaned_data["evidence"],
                     honeypot=form.cleaned_data["fax_extension"],
                 )
+                messages.success(
+                    request,
+                    "Application received. Keep this page's address (it is also in the e-mail we sent): it is how "
+                    "you follow the review.",
+                )
                 return redirect("join-status", token=services.status_token(application))
             services.join_attempt_check(ip=client_ip.get())  # a refused form counts as an attempt too
         except ApplicationError as exc:
@@ -134,6 +139,20 @@ class StatusView(View):
                 return redirect("join-status", token=token)
         application.refresh_from_db()
         return self.render_page(application, form, status=400)
+
+
+class ResendView(View):
+    """POST: send the confirmation link again (while the address is not confirmed)."""
+
+    def post(self, request, token):
+        application = _application_or_404(token)
+        try:
+            services.application_confirmation_resend(application=application)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"We sent a new confirmation link to {application.contact_email}.")
+        return redirect("join-status", token=token)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -118,6 +118,23 @@ def test_the_secret_status_page_is_never_cached(client, world, pending):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+def test_the_confirmation_link_can_be_sent_again_and_the_old_one_stops_working(client, world, settings):
+    application = submit(world.coop)
+    token, old_code = services.status_token(application), confirm_code(application)
+    response = client.post(f"/join/status/{token}/resend/", follow=True)
+    assert "We sent a new confirmation link to pat@mapleridge.gov" in response.content.decode()
+    new_code = confirm_code(application)
+    assert new_code != old_code
+    assert client.post(f"/join/status/{token}/confirm/{old_code}/").status_code == 400
+    settings.JOIN_RATE_LIMITS = {"email": (2, 86400)}  # the application and one resend counted
+    limited = client.post(f"/join/status/{token}/resend/", follow=True).content.decode()
+    assert "Too many applications for this e-mail address" in limited
+    assert confirm_code(application) == new_code
+    assert client.post(f"/join/status/{token}/confirm/{new_code}/").status_code == 302
+    again = client.post(f"/join/status/{token}/resend/", follow=True).content.decode()
+    assert "already confirmed" in again
+
+
 def test_an_unknown_status_token_is_a_404(client, world):
     assert client.get("/join/status/not-a-token/").status_code == 404
     assert client.get("/join/status/not-a-token/confirm/x/").status_code == 404
