@@ -221,3 +221,16 @@ def test_another_coops_application_is_a_404_through_our_url(client, world):
 
 def test_make_pdf_is_a_pdf():
     assert make_pdf().startswith(b"%PDF")
+
+
+def test_the_status_page_shows_the_decision(client, world, pending):
+    url = f"/join/status/{services.status_token(pending)}/"
+    services.application_reject(application=pending, actor=world.coop_staff, reason="We serve Georgia only.")
+    body = client.get(url).content.decode()
+    assert "Not approved" in body and "We serve Georgia only." in body and "Send my answer" not in body
+
+
+def test_the_status_page_says_approved(client, world, pending):
+    services.application_approve(application=pending, actor=world.coop_staff)
+    body = client.get(f"/join/status/{services.status_token(pending)}/").content.decode()
+    assert "is a member of Alpha Co-op" in body and "invitation to administer" in body
