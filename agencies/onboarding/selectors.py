@@ -30,6 +30,11 @@ def application_list(*, cooperative: Organization, filters: ApplicationFilter | 
     return filters.narrow(queryset) if filters is not None else queryset
 
 
+def open_application_count(*, cooperative: Organization) -> int:
+    """Applications waiting for the co-op's staff or for the applicant."""
+    return JoinApplication.objects.for_organization(cooperative).open().count()
+
+
 def application_get(*, cooperative: Organization, application_id) -> JoinApplication:
     """One application of `cooperative` by its public id; another co-op's (or none) is a 404."""
     try:

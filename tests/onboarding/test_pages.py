@@ -234,3 +234,10 @@ def test_the_status_page_says_approved(client, world, pending):
     services.application_approve(application=pending, actor=world.coop_staff)
     body = client.get(f"/join/status/{services.status_token(pending)}/").content.decode()
     assert "is a member of Alpha Co-op" in body and "invitation to administer" in body
+
+
+def test_the_coop_home_counts_and_links_open_applications(client, world, pending):
+    client.force_login(world.coop_staff)
+    body = client.get("/coops/alpha-coop/").content.decode()
+    assert 'href="/coops/alpha-coop/applications/"' in body
+    assert '<p class="stat">1</p>' in body
