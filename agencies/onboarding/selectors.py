@@ -20,12 +20,19 @@ SIMILARITY = 0.4  # pg_trgm similarity from which two names are shown as possibl
 
 
 def application_list(*, cooperative: Organization, filters: ApplicationFilter | None = None) -> QuerySet:
+    """The co-op's applications, newest first, narrowed by `filters` (open ones when no status is chosen)."""
     queryset = (
         JoinApplication.objects.for_organization(cooperative)
         .select_related("decided_by")
         .order_by("-submitted_at", "-pk")
     )
-    return (filters or ApplicationFilter()).narrow(queryset)
+    # the API's filter backend narrows the plain queryset itself (with the same FilterSet)
+    return filters.narrow(queryset) if filters is not None else queryset
+
+
+def open_application_count(*, cooperative: Organization) -> int:
+    """Applications waiting for the co-op's staff or for the applicant."""
+    return JoinApplication.objects.for_organization(cooperative).open().count()
 
 
 def application_get(*, cooperative: Organization, application_id) -> JoinApplication:

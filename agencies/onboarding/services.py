@@ -426,6 +426,33 @@ def application_submit(*, cooperative: Organization, data: dict, evidence, honey
     return application
 
 
+def application_confirmation_resend(*, application: JoinApplication) -> JoinApplication:
+    """A new confirmation link (the previous one stops working), counted against the contact e-mail's limit."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.status != S.SUBMITTED:
+            raise ApplicationError("already_confirmed", "The e-mail address is already confirmed.", status=409)
+        if _hit(f"join:email:{application.contact_email}", _limits()["email"]):
+            raise _rate_limited("email")
+        code = secrets.token_urlsafe(24)
+        application.confirm_code_digest = token_digest(code)
+        application.save(update_fields=["confirm_code_digest"])
+        audit_record(
+            actor=None,
+            actor_label=application.contact_email,
+            action="join_application.confirmation_resent",
+            organization=application.cooperative,
+            obj=application,
+        )
+        _send_to_applicant(
+            application,
+            "confirm",
+            f"Confirm your application to join {application.cooperative.name}",
+            confirm_url=confirm_url(application, code),
+        )
+    return application
+
+
 def _transition(
     application: JoinApplication, *, to: str, actor: User | None, after: dict | None = None, label: str = ""
 ) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     # public: the cooperative is named by its slug, but nothing of it is private (kwarg `coop`, not `org`)
     path("coops/<slug:coop>/join/", views.JoinView.as_view(), name="coop-join"),
     path("join/status/<str:token>/", views.StatusView.as_view(), name="join-status"),
+    path("join/status/<str:token>/resend/", views.ResendView.as_view(), name="join-resend"),
     path("join/status/<str:token>/confirm/<str:code>/", views.ConfirmView.as_view(), name="join-confirm"),
     # co-op staff
     path(C + "applications/", views.QueueView.as_view(), name="coop-applications"),

@@ -15,7 +15,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from agencies.models import ApplicationStatus
 from agencies.onboarding import selectors, services
@@ -29,6 +31,7 @@ from agencies.onboarding.forms import (
 )
 from agencies.onboarding.imports import (
     COLUMNS,
+    MAX_BYTES,
     MAX_ROWS,
     MemberImportRejected,
     member_import_apply,
@@ -80,6 +83,11 @@ class JoinView(View):
                     evidence=form.cleaned_data["evidence"],
                     honeypot=form.cleaned_data["fax_extension"],
                 )
+                messages.success(
+                    request,
+                    "Application received. Keep this page's address (it is also in the e-mail we sent): it is how "
+                    "you follow the review.",
+                )
                 return redirect("join-status", token=services.status_token(application))
             services.join_attempt_check(ip=client_ip.get())  # a refused form counts as an attempt too
         except ApplicationError as exc:
@@ -95,6 +103,7 @@ def _application_or_404(token: str):
     return application
 
 
+@method_decorator(never_cache, name="dispatch")  # a secret page: no shared cache keeps it
 class StatusView(View):
     """The applicant's page: status, the message thread, and the answer form while the co-op waits for one."""
 
@@ -132,6 +141,21 @@ class StatusView(View):
         return self.render_page(application, form, status=400)
 
 
+class ResendView(View):
+    """POST: send the confirmation link again (while the address is not confirmed)."""
+
+    def post(self, request, token):
+        application = _application_or_404(token)
+        try:
+            services.application_confirmation_resend(application=application)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"We sent a new confirmation link to {application.contact_email}.")
+        return redirect("join-status", token=token)
+
+
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """GET shows a button (mail scanners that follow links do not confirm); POST confirms."""
 
@@ -302,7 +326,7 @@ class MemberImportView(StaffMixin, View):
         try:
             created = member_import_apply(
                 cooperative=self.organization,
-                data=upload.read(),
+                data=upload.read(MAX_BYTES + 1),  # a larger file is refused without reading it all
                 filename=upload.name or "members.csv",
                 actor=request.user,
             )

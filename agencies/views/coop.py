@@ -4,6 +4,7 @@ waiting. It lives in agencies/ because it shows agency profiles: the lowest app 
 from django.views.generic import TemplateView
 
 from agencies import selectors
+from agencies.onboarding.selectors import open_application_count
 from contracts.selectors import coop_contract_list
 from marketplace.core.models import CoopMembershipStatus
 from marketplace.core.roles import OrgKind
@@ -24,5 +25,9 @@ class CoopHomeView(OrganizationViewMixin, TemplateView):
             active_member_count=sum(1 for m in members if m.status == CoopMembershipStatus.ACTIVE),
             pending=[m for m in members if m.status in (CoopMembershipStatus.APPLIED, CoopMembershipStatus.APPROVED)],
             contracts=coop_contract_list(cooperative=self.organization),
+        )
+        # join applications waiting for review or for the applicant, and memberships applied for another way
+        context["applications_waiting"] = open_application_count(cooperative=self.organization) + len(
+            context["pending"]
         )
         return context

@@ -134,6 +134,7 @@ MATRIX: dict[str, Probe] = {
 UNSCOPED_ROUTES = {
     "coop-join": "public: the join form of an active cooperative; shows only its name",
     "join-status": "public: the application named by a secret token (only its digest is stored)",
+    "join-resend": "public: re-sends the confirmation of the application named by the secret token (rate-limited)",
     "join-confirm": "public: confirms the application named by the secret token with the e-mailed code",
     "api-application-status": "public API: the application named by a secret token",
     "api-application-confirm": "public API: confirms the application named by the secret token",

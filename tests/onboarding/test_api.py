@@ -101,6 +101,9 @@ def test_staff_list_filter_read_and_decide(client, world, pending):
     approved = client.post(url + "approve/")
     assert approved.status_code == 200, approved.json()
     assert approved.json()["agency"] == "city-of-maple-ridge" and approved.json()["invited"] == "pat@mapleridge.gov"
+    assert [a["status"] for a in client.get(BASE + "?status=approved").json()["results"]] == ["approved"]
+    assert client.get(BASE).json()["results"] == []  # open ones by default
+    assert len(client.get(BASE + "?status=all").json()["results"]) == 1
     again = client.post(url + "approve/")
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_approved"
     rejected = client.post(url + "reject/", {"reason": "late"}, content_type="application/json")

@@ -129,3 +129,11 @@ def test_the_import_page_lists_every_problem_then_imports(client, world):
     )
     assert response.status_code == 302
     assert "3 agencies added" in client.get(response["Location"]).content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused(world, settings):
+    from agencies.onboarding import imports
+
+    text = GOOD + ("x" * 100 + "\n") * (imports.MAX_BYTES // 100)
+    errors = rejected(world, text)
+    assert any("larger than 2 MB" in reason for _, _, reason in errors)

@@ -113,6 +113,28 @@ def test_confirming_by_the_link_shows_a_button_then_the_status(client, world):
     assert application.status == ApplicationStatus.PENDING
 
 
+def test_the_secret_status_page_is_never_cached(client, world, pending):
+    response = client.get(f"/join/status/{services.status_token(pending)}/")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_confirmation_link_can_be_sent_again_and_the_old_one_stops_working(client, world, settings):
+    application = submit(world.coop)
+    token, old_code = services.status_token(application), confirm_code(application)
+    response = client.post(f"/join/status/{token}/resend/", follow=True)
+    assert "We sent a new confirmation link to pat@mapleridge.gov" in response.content.decode()
+    new_code = confirm_code(application)
+    assert new_code != old_code
+    assert client.post(f"/join/status/{token}/confirm/{old_code}/").status_code == 400
+    settings.JOIN_RATE_LIMITS = {"email": (2, 86400)}  # the application and one resend counted
+    limited = client.post(f"/join/status/{token}/resend/", follow=True).content.decode()
+    assert "Too many applications for this e-mail address" in limited
+    assert confirm_code(application) == new_code
+    assert client.post(f"/join/status/{token}/confirm/{new_code}/").status_code == 302
+    again = client.post(f"/join/status/{token}/resend/", follow=True).content.decode()
+    assert "already confirmed" in again
+
+
 def test_an_unknown_status_token_is_a_404(client, world):
     assert client.get("/join/status/not-a-token/").status_code == 404
     assert client.get("/join/status/not-a-token/confirm/x/").status_code == 404
@@ -199,3 +221,23 @@ def test_another_coops_application_is_a_404_through_our_url(client, world):
 
 def test_make_pdf_is_a_pdf():
     assert make_pdf().startswith(b"%PDF")
+
+
+def test_the_status_page_shows_the_decision(client, world, pending):
+    url = f"/join/status/{services.status_token(pending)}/"
+    services.application_reject(application=pending, actor=world.coop_staff, reason="We serve Georgia only.")
+    body = client.get(url).content.decode()
+    assert "Not approved" in body and "We serve Georgia only." in body and "Send my answer" not in body
+
+
+def test_the_status_page_says_approved(client, world, pending):
+    services.application_approve(application=pending, actor=world.coop_staff)
+    body = client.get(f"/join/status/{services.status_token(pending)}/").content.decode()
+    assert "is a member of Alpha Co-op" in body and "invitation to administer" in body
+
+
+def test_the_coop_home_counts_and_links_open_applications(client, world, pending):
+    client.force_login(world.coop_staff)
+    body = client.get("/coops/alpha-coop/").content.decode()
+    assert 'href="/coops/alpha-coop/applications/"' in body
+    assert '<p class="stat">1</p>' in body

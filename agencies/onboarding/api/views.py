@@ -19,7 +19,7 @@ from agencies.models import JoinApplication
 from agencies.onboarding import selectors, services
 from agencies.onboarding.api import serializers as s
 from agencies.onboarding.filters import ApplicationFilter
-from agencies.onboarding.imports import MemberImportRejected, member_import_apply
+from agencies.onboarding.imports import MAX_BYTES, MemberImportRejected, member_import_apply
 from agencies.onboarding.views import public_cooperative_get
 from marketplace.core.api.errors import ErrorSerializer
 from marketplace.core.api.filters import OrganizationFilterBackend
@@ -190,7 +190,10 @@ class MemberImportAPIView(StaffAPIMixin, APIView):
         upload = serializer.validated_data["file"]
         try:
             created = member_import_apply(
-                cooperative=self.organization, data=upload.read(), filename=upload.name or "", actor=request.user
+                cooperative=self.organization,
+                data=upload.read(MAX_BYTES + 1),  # a larger file is refused without reading it all
+                filename=upload.name or "",
+                actor=request.user,
             )
         except MemberImportRejected as exc:
             fields: dict[str, list[str]] = {}
