@@ -25,13 +25,20 @@ from .models import Membership, User
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/invitations/", "/favicon")
 MESSAGE = (
-    "Your role requires two-factor sign-in. Set up an authenticator app to continue: it takes a minute, and you will "
-    "be asked for a code each time you sign in."
+    "Your role requires two-factor sign-in{why}. Set up an authenticator app to continue: it takes a minute, and you "
+    "will be asked for a code each time you sign in."
 )
 
 
-def mfa_enabled(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def mfa_required_message(user: User) -> str:
+    """Why the user is sent to enrol: each organization and the roles there its policy covers."""
+    from .roles import Role
+
+    per_org: dict[str, list[str]] = {}
+    for name, role in mfa_required_roles_held(user):
+        per_org.setdefault(name, []).append(Role(role).label if role in Role.values else role)
+    why = "; ".join(f"{name}: {', '.join(labels)}" for name, labels in per_org.items())
+    return MESSAGE.format(why=f" ({why})" if why else "")
 
 
 def mfa_required_roles_held(user: User) -> list[tuple[str, str]]:
@@ -66,7 +73,8 @@ class MfaEnrolmentMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if getattr(settings, "MFA_ENFORCED", True) and self._applies(request) and mfa_enrolment_needed(request.user):
             if request.path_info.startswith("/api/"):
-                body = {"error": {"code": "mfa_required", "message": MESSAGE, "fields": {}}}
+                message = mfa_required_message(request.user)
+                body = {"error": {"code": "mfa_required", "message": message, "fields": {}}}
                 return JsonResponse(body, status=403)
             target = reverse("mfa_activate_totp")
             htmx = getattr(request, "htmx", None)
@@ -75,7 +83,7 @@ class MfaEnrolmentMiddleware:
                 response["HX-Redirect"] = target
                 return response
             if request.method == "GET":
-                messages.warning(request, MESSAGE)
+                messages.warning(request, mfa_required_message(request.user))
             return redirect(target)
         return self.get_response(request)
 

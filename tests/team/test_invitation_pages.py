@@ -147,3 +147,23 @@ def test_hostile_input_is_refused_without_a_500(client, world, invited):
     )
     assert client.put(f"{api}/mfa-policy/", {"roles": [1, None]}, "application/json").status_code == 400
     assert Invitation.objects.count() == 1
+
+
+def test_existing_account_signs_in_from_the_link_and_comes_back_to_accept(client, world, password):
+    _, token = invitation_create(
+        organization=world.agency, email=world.other_requester.email, roles=["approver"], actor=world.agency_admin
+    )
+    url = f"/invitations/{token}/"
+    page = client.get(url).content.decode()
+    assert f"/accounts/login/?next=%2Finvitations%2F{token}%2F" in page
+
+    signed_in = client.post(
+        "/accounts/login/", {"login": world.other_requester.email, "password": password, "next": url}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == url
+    assert client.post(url)["Location"] == "/agencies/city-of-alpha/"
+    # the new roles are in the inviting agency; the one they had elsewhere is untouched
+    assert sorted(Membership.objects.filter(user=world.other_requester).values_list("organization__slug", "role")) == [
+        ("beta-county", "requester"),
+        ("city-of-alpha", "approver"),
+    ]

@@ -23,7 +23,7 @@ def test_admin_without_mfa_is_sent_to_enrol_with_the_reason(client, world):
     response = client.get("/agencies/city-of-alpha/")
     assert response.status_code == 302 and response["Location"] == ENROL
     followed = client.get("/agencies/city-of-alpha/", follow=True)
-    assert "Your role requires two-factor sign-in" in followed.content.decode()
+    assert "Your role requires two-factor sign-in (City of Alpha: Agency admin)" in followed.content.decode()
 
 
 def test_allauth_pages_invitation_and_health_stay_reachable(client, world):
@@ -73,6 +73,7 @@ def test_session_api_call_is_403_mfa_required(client, world):
     response = client.get("/api/v1/me/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "mfa_required"
+    assert "City of Alpha: Agency admin" in response.json()["error"]["message"]
 
 
 def test_api_token_request_is_not_interactive_and_passes(client, world):

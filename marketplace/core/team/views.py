@@ -3,6 +3,7 @@ public invitation page `/invitations/<token>/` that an invited person accepts fr
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -238,21 +239,16 @@ class InvitationView(View):
 
 
 class InvitationSignupView(View):
-    """ "Create an account" from an invitation: the sign-up form then fixes the e-mail to the invited address, and
-    that address counts as verified (the person clicked the link sent to it), so no confirmation e-mail is needed."""
+    """Create an account from an invitation: the sign-up form then fixes the e-mail to the invited address, and
+    that address counts as verified (the person clicked the link sent to it), so no confirmation e-mail is needed.
+    A dead link, or a visitor already signed in, goes back to the invitation page, which says what to do."""
 
     def get(self, request, token: str):
         invitation = invitation_services.invitation_by_token(token=token)
-        if invitation is None or invitation.status != "pending":
-            return (
-                redirect("invitation", token=token)
-                if invitation
-                else render(request, "core/team/invitation.html", {"state": "unknown", "token": token}, status=404)
-            )
-        if request.user.is_authenticated:
+        if invitation is None:
+            raise Http404("This invitation link is not valid.")
+        if invitation.status != "pending" or request.user.is_authenticated:
             return redirect("invitation", token=token)
-        from allauth.account.adapter import get_adapter
-
         request.session[INVITATION_SESSION_KEY] = {"token": token, "email": invitation.email}
         get_adapter(request).stash_verified_email(request, invitation.email)
         query = urlencode({"next": reverse("invitation", kwargs={"token": token})})
