@@ -21,6 +21,7 @@ COLUMNS = (
     "Agreement",
     "Last sign-in (UTC)",
     "Insurance expires",
+    "Earliest certification expires",
     "Active users",
     "Contracts",
 )
@@ -40,6 +41,7 @@ def directory_row(row) -> list[str]:
         row.agreement.text if row.agreement else "",
         row.last_sign_in.isoformat(timespec="seconds") if row.last_sign_in else "",
         supplier.insurance_expires_on.isoformat() if supplier and supplier.insurance_expires_on else "",
+        row.certification_expires_on.isoformat() if row.certification_expires_on else "",
     ]
     return [neutralise(cell) for cell in text] + [str(row.active_users), str(row.contract_count)]
 

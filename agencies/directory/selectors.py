@@ -1,8 +1,9 @@
 """The co-op staff's member directory: the agencies that are members of the co-op (any status) and the suppliers
-holding a contract of the co-op, in one list of organizations, each row annotated in the same query with what the
-page, the API and the CSV export show. "Last activity" is the latest sign-in of the organization's active members
-(`Membership.organization` is indexed; one row per member): cheaper than scanning orders, and it covers members
-who only look. The page costs the same number of queries for 1 row and for 50."""
+holding a contract of the co-op or vetted by it (with insurance and earliest certification expiry), in one list of
+organizations, each row annotated in the same query with what the page, the API and the CSV export show. "Last
+activity" is the latest sign-in of the organization's active members (`Membership.organization` is indexed; one row
+per member): cheaper than scanning orders, and it covers members who only look. The page costs the same number of
+queries for 1 row and for 50."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from contracts.models import Contract
 from marketplace.core.dates import organization_today
 from marketplace.core.models import CoopMembership, CoopMembershipStatus, Membership, Organization
 from marketplace.core.roles import OrgKind
-from suppliers.models import VettingStatus
+from suppliers.models import SupplierDocument, VettingStatus
+from suppliers.vetting.models import DocumentKind, DocumentStatus
 
 MEMBERSHIP_LABELS = dict(CoopMembershipStatus.choices)
 VETTING_LABELS = dict(VettingStatus.choices)
@@ -36,6 +38,8 @@ def member_directory(*, cooperative: Organization, filters=None) -> QuerySet[Org
         Organization.objects.filter(
             Q(kind=OrgKind.AGENCY, pk__in=CoopMembership.objects.filter(cooperative=cooperative).values("agency_id"))
             | Q(kind=OrgKind.SUPPLIER, pk__in=Contract.objects.filter(cooperative=cooperative).values("supplier_id"))
+            # a supplier this co-op invited and vets, before it holds any contract
+            | Q(kind=OrgKind.SUPPLIER, supplier_profile__cooperative=cooperative)
         )
         .select_related("agency_profile", "supplier_profile")
         .annotate(
@@ -64,6 +68,16 @@ def member_directory(*, cooperative: Organization, filters=None) -> QuerySet[Org
                 Value(0),
             ),
             has_contract=Exists(contracts),
+            certification_expires_on=Subquery(
+                SupplierDocument.objects.filter(
+                    supplier=OuterRef("pk"),
+                    kind=DocumentKind.CERT,
+                    status=DocumentStatus.VERIFIED,
+                    expires_on__isnull=False,
+                )
+                .order_by("expires_on")
+                .values("expires_on")[:1]
+            ),
         )
         .order_by("kind", "name", "pk")
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.core.dates import organization_today
 from marketplace.core.models import Membership
-from suppliers.models import Supplier
+from suppliers.models import Supplier, SupplierDocument
 from tests.agreements import helpers
 from tests.factories import AgencyFactory, ContractFactory, CoopMembershipFactory, SupplierFactory, UserFactory
 
@@ -53,11 +53,45 @@ def test_directory_shows_agencies_and_contract_suppliers_with_their_facts(client
     alpha = rows["City of Alpha"]
     assert alpha[0] == "Agency" and alpha[3] == "Active" and alpha[6].startswith("Version 2027-1 (signed ")
     assert alpha[7] == signed_in.replace(microsecond=0).isoformat()
-    assert alpha[9] == "2"  # the requester and the admin; the deactivated user is not counted
+    assert alpha[10] == "2"  # the requester and the admin; the deactivated user is not counted
     assert rows["Gamma Township"][3] == "Approved" and rows["Gamma Township"][6] == "Not signed"
     assert rows["Gamma Township"][5] == "GA" and rows["Gamma Township"][7] == ""
     cells = rows["Alpha Cells"]
-    assert (cells[0], cells[3], cells[8], cells[10]) == ("Supplier", "Verified", "2027-06-30", "1")
+    assert (cells[0], cells[3], cells[8], cells[9], cells[11]) == ("Supplier", "Verified", "2027-06-30", "", "1")
+
+
+def test_directory_lists_suppliers_the_coop_vets_and_their_earliest_certification_expiry(client, world):
+    invited = SupplierFactory(
+        organization__name="Gamma Solar", organization__slug="gamma-solar", vetting_status="invited"
+    )
+    Supplier.objects.filter(pk=invited.pk).update(cooperative=world.coop)
+    ContractFactory(cooperative=world.coop, supplier=world.supplier)
+    for expires_on, status in (
+        (dt.date(2027, 3, 1), "verified"),
+        (dt.date(2026, 12, 20), "verified"),
+        (dt.date(2026, 12, 10), "rejected"),
+    ):
+        SupplierDocument.objects.create(
+            supplier=world.supplier,
+            kind="cert",
+            status=status,
+            expires_on=expires_on,
+            certification_type="local",
+            issuer="County",
+            file="x.pdf",
+            original_name="cert.pdf",
+            sha256="0" * 64,
+        )
+    client.force_login(world.coop_staff)
+
+    rows = _rows_by_name(_csv(client.get(EXPORT)))
+    body = client.get(PAGE).content.decode()
+    api = {row["name"]: row for row in client.get(API).json()["results"]}
+
+    assert rows["Gamma Solar"][3] == "Invited" and rows["Gamma Solar"][11] == "0"
+    assert rows["Alpha Cells"][9] == "2026-12-20"  # the earliest verified certification; a rejected one is ignored
+    assert "Certification expires Dec 20, 2026" in body and "Gamma Solar" in body
+    assert api["Alpha Cells"]["certification_expires_on"] == "2026-12-20"
 
 
 def test_directory_says_when_reacceptance_is_due_or_overdue(client, world):

@@ -22,6 +22,7 @@ class DirectoryRowSerializer(serializers.ModelSerializer):
     active_users = serializers.IntegerField()
     last_sign_in = serializers.DateTimeField(allow_null=True)
     insurance_expires_on = serializers.SerializerMethodField()
+    certification_expires_on = serializers.DateField(allow_null=True)
     contract_count = serializers.IntegerField()
 
     class Meta:
@@ -41,6 +42,7 @@ class DirectoryRowSerializer(serializers.ModelSerializer):
             "active_users",
             "last_sign_in",
             "insurance_expires_on",
+            "certification_expires_on",
             "contract_count",
         ]
 
