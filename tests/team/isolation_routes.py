@@ -139,4 +139,7 @@ UNSCOPED_ROUTES = {
     "invitation": "public: the secret link names one invitation; accepting grants roles only in its own organization",
     "invitation-signup": "public: starts sign-up with the invited address (tests/team/test_invitation_pages.py)",
     "invitation-request-new": "public: notifies the invitation's own organization's admins, rate-limited",
+    "api-invitation": "public: the secret link names one invitation (tests/team/test_invitation_api.py)",
+    "api-invitation-accept": "the invited account only; grants roles in the invitation's own organization "
+    "(tests/team/test_invitation_api.py)",
 }

@@ -60,3 +60,27 @@ class MfaPolicySerializer(serializers.Serializer):
         max_length=len(Role.values),
         help_text="Roles that must use two-factor sign-in (roles of this organization's kind; may be empty)",
     )
+
+
+class InvitationLinkSerializer(serializers.ModelSerializer):
+    """What an invitation link shows anyone who holds it: who invites whom, to what, and whether it still works."""
+
+    status = serializers.CharField(read_only=True, help_text="pending, expired, accepted or revoked")
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    organization_kind = serializers.CharField(source="organization.kind", read_only=True)
+    organization_slug = serializers.CharField(source="organization.slug", read_only=True)
+    invited_by = serializers.CharField(source="invited_by.get_full_name", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "email",
+            "roles",
+            "message",
+            "status",
+            "organization",
+            "organization_kind",
+            "organization_slug",
+            "invited_by",
+            "expires_at",
+        ]

@@ -1,9 +1,10 @@
-"""Team API: /api/v1/<agencies|suppliers|coops>/<org>/invitations/, members/<user_id>/, mfa-policy/."""
+"""Team API: /api/v1/<agencies|suppliers|coops>/<org>/invitations/, members/<user_id>/, mfa-policy/; and an
+invitation by its link: /api/v1/invitations/<token>/ (read) and …/accept/."""
 
 from django.urls import path
 
 from ...roles import URL_PREFIX, OrgKind
-from .views import api_views
+from .views import InvitationAcceptAPIView, InvitationLinkAPIView, api_views
 
 
 def _kind_patterns(kind: str) -> list:
@@ -19,4 +20,10 @@ def _kind_patterns(kind: str) -> list:
     ]
 
 
-urlpatterns = [*_kind_patterns(OrgKind.AGENCY), *_kind_patterns(OrgKind.SUPPLIER), *_kind_patterns(OrgKind.COOPERATIVE)]
+urlpatterns = [
+    *_kind_patterns(OrgKind.AGENCY),
+    *_kind_patterns(OrgKind.SUPPLIER),
+    *_kind_patterns(OrgKind.COOPERATIVE),
+    path("invitations/<str:token>/", InvitationLinkAPIView.as_view(), name="api-invitation"),
+    path("invitations/<str:token>/accept/", InvitationAcceptAPIView.as_view(), name="api-invitation-accept"),
+]

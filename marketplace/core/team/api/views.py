@@ -5,8 +5,10 @@ list itself (`members/`) is the kernel's, readable by every member."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -171,3 +173,46 @@ def api_views(kind: str) -> dict:
         "member": make(TeamMemberAPIView),
         "mfa_policy": make(MfaPolicyAPIView),
     }
+
+
+INVITATION_LINK_ERRORS = {
+    404: OpenApiResponse(ErrorSerializer, description="Not a valid invitation link"),
+}
+
+
+class InvitationLinkAPIView(APIView):
+    """`GET /api/v1/invitations/<token>/`: what the link is (public: the secret in the path is the credential)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="An invitation by its link's secret: organization, roles and whether it can still be accepted",
+        responses={200: s.InvitationLinkSerializer, **INVITATION_LINK_ERRORS},
+        auth=[],
+    )
+    def get(self, request, token: str):
+        invitation = invitation_services.invitation_by_token(token=token)
+        if invitation is None:
+            raise Http404
+        return Response(s.InvitationLinkSerializer(invitation).data)
+
+
+class InvitationAcceptAPIView(APIView):
+    """`POST /api/v1/invitations/<token>/accept/`: the signed-in account (session or API token) whose e-mail is the
+    invited address accepts; the roles are granted once."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Accept an invitation as the invited account (grants its roles once)",
+        request=None,
+        responses={
+            200: s.InvitationLinkSerializer,
+            **ERROR_RESPONSES,
+            409: OpenApiResponse(ErrorSerializer, description="`already_accepted`, `expired` or `revoked`"),
+        },
+    )
+    def post(self, request, token: str):
+        invitation = invitation_services.invitation_accept(token=token, user=request.user)
+        return Response(s.InvitationLinkSerializer(invitation).data)
