@@ -2,10 +2,11 @@
 certificate of insurance and submits; staff verify the documents and the supplier and publish its draft contract;
 the expiry sweep, with the calendar moved past the insurance's end, suspends the catalog (agency search no longer
 shows its item) and a new certificate, verified by staff, restores it. axe scans each new page; screenshots at 1280
-and 390 px go to /tmp/shots/vet/."""
+and 390 px go to test-artifacts/screenshots/vetting/ (or VETTING_SHOTS_DIR)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,12 +15,14 @@ from playwright.sync_api import expect
 from marketplace.core.models import Invitation, User
 from suppliers.models import Supplier
 from suppliers.vetting.services import supplier_expiry_sweep
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.invitations import sign_up_and_accept
 from tests.factories import ContractDocumentFactory, ContractFactory
 from tests.orders.factories import priced_item
 from tests.suppliers.conftest import make_pdf
 
-SHOTS = Path("/tmp/shots/vet")
+# Screenshots for people to look at: test-artifacts/screenshots/vetting/, or VETTING_SHOTS_DIR (e.g. /tmp/shots/vet).
+SHOTS = Path(os.environ.get("VETTING_SHOTS_DIR") or ARTIFACTS / "screenshots" / "vetting")
 
 
 OWNER_PASSWORD = "Olive-owns-Volt-and-Beam-2026"
