@@ -2,6 +2,7 @@
 tax-exemption certificates and each member's defaults. (Co-op membership is in the kernel: tenancy depends on it.)"""
 
 from django.db import models
+from django.db.models.functions import Upper
 
 from marketplace.core.models import Organization
 from marketplace.core.querysets import TenantQuerySet
@@ -32,6 +33,8 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name_plural = "agencies"
+        # "same e-mail domain" checks compare case-insensitively (`email_domain__iexact` is UPPER(..) = UPPER(..))
+        indexes = [models.Index(Upper("email_domain"), name="agency_email_domain_upper")]
 
     def __str__(self) -> str:
         return str(self.organization)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from agencies.models import AgencyType  # defined above the line of agencies.models that imports this module
 from marketplace.core.models import Organization
+from marketplace.core.names import distinctive_name
 from marketplace.core.querysets import TenantQuerySet
 
 
@@ -107,8 +108,11 @@ class JoinApplication(models.Model):
         ]
         indexes = [
             models.Index(fields=["cooperative", "status", "-submitted_at"]),
-            # similar-name duplicate detection (pg_trgm similarity; the extension is created by core 0002)
-            GinIndex(fields=["legal_name"], opclasses=["gin_trgm_ops"], name="join_application_name_trgm"),
+            # similar-name duplicate detection on the distinctive part of the name (marketplace/core/names.py;
+            # pg_trgm, created by core 0002)
+            GinIndex(
+                OpClass(distinctive_name(F("legal_name")), name="gin_trgm_ops"), name="join_application_name_trgm"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.http import Http404
 
 from agencies.models import Agency, ApplicationMessage, JoinApplication
 from agencies.onboarding.filters import ApplicationFilter
 from agencies.onboarding.services import domain_matches, email_domain_of
 from marketplace.core.models import Organization
+from marketplace.core.names import distinctive_name
 
 SIMILARITY = 0.4  # pg_trgm similarity from which two names are shown as possibly the same entity
 
@@ -68,22 +69,36 @@ class Duplicate:
     url: str = ""
 
 
+def _member_agencies(application: JoinApplication) -> QuerySet[Agency]:
+    members = Agency.objects.filter(organization__coop_memberships__cooperative=application.cooperative_id)
+    if application.agency_id:  # the agency its approval created is not a duplicate of it
+        members = members.exclude(organization_id=application.agency_id)
+    return members.select_related("organization")
+
+
+def similar_member_queryset(*, application: JoinApplication) -> QuerySet[Agency]:
+    """Up to five member agencies of the co-op whose name is similar to the application's (another domain)."""
+    return (
+        # the trigram index on the names' distinctive part finds the candidates (pg_trgm's `%`); the similarity of
+        # the full names then keeps those at SIMILARITY or above
+        _member_agencies(application)
+        .annotate(distinctive=distinctive_name(F("organization__name")))
+        .filter(distinctive__trigram_similar=distinctive_name(Value(application.legal_name)))
+        .annotate(similarity=TrigramSimilarity("organization__name", application.legal_name))
+        .filter(similarity__gte=SIMILARITY)
+        .exclude(email_domain__iexact=application.email_domain)
+        .order_by("-similarity")[:5]
+    )
+
+
 def application_duplicates(*, application: JoinApplication) -> list[Duplicate]:
     """Members of the co-op and other applications to it that may be the same entity."""
     coop = application.cooperative
     found: list[Duplicate] = []
-    members = Agency.objects.filter(organization__coop_memberships__cooperative=coop).select_related("organization")
-    if application.agency_id:  # the agency its approval created is not a duplicate of it
-        members = members.exclude(organization_id=application.agency_id)
-    for agency in members.filter(email_domain__iexact=application.email_domain):
+    for agency in _member_agencies(application).filter(email_domain__iexact=application.email_domain):
         why = f"same e-mail domain ({agency.email_domain})"
         found.append(Duplicate(agency.organization.name, "member agency", why))
-    for agency in (
-        members.annotate(similarity=TrigramSimilarity("organization__name", application.legal_name))
-        .filter(similarity__gte=SIMILARITY)
-        .exclude(email_domain__iexact=application.email_domain)
-        .order_by("-similarity")[:5]
-    ):
+    for agency in similar_member_queryset(application=application):
         found.append(
             Duplicate(agency.organization.name, "member agency", f"similar name ({agency.similarity:.0%} alike)")
         )
@@ -104,7 +119,9 @@ def application_duplicates(*, application: JoinApplication) -> list[Duplicate]:
             )
         )
     for other in (
-        others.annotate(similarity=TrigramSimilarity("legal_name", application.legal_name))
+        others.annotate(distinctive=distinctive_name(F("legal_name")))
+        .filter(distinctive__trigram_similar=distinctive_name(Value(application.legal_name)))
+        .annotate(similarity=TrigramSimilarity("legal_name", application.legal_name))
         .filter(similarity__gte=SIMILARITY)
         .exclude(email_domain=application.email_domain)
         .order_by("-similarity")[:5]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from .names import distinctive_name
 from .notification_kinds import NotificationKind
 from .querysets import TenantQuerySet
 from .roles import ROLES_BY_KIND, OrgKind, Role, default_mfa_required_roles
@@ -92,7 +94,12 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "slug"])]
+        indexes = [
+            models.Index(fields=["kind", "slug"]),
+            # similar-name lookups on the distinctive part of the name (see names.py): duplicate checks on join
+            # applications against a co-op's members
+            GinIndex(OpClass(distinctive_name(F("name")), name="gin_trgm_ops"), name="organization_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name
