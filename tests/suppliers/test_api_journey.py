@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from contracts.models import Contract
 from marketplace.core.models import Invitation, Membership, Organization, OutgoingEmail
 from marketplace.core.services.tokens import api_token_create
+from orders.models import Requisition
 from suppliers.models import Supplier
 from suppliers.vetting.models import SupplierDocument
 from suppliers.vetting.services import supplier_expiry_sweep
@@ -59,6 +62,11 @@ def vetting(supplier_org) -> tuple[str, str]:
 def documents(supplier_org) -> list[tuple[str, str, date | None]]:
     rows = SupplierDocument.objects.filter(supplier=supplier_org).order_by("pk")
     return list(rows.values_list("kind", "status", "expires_on"))
+
+
+def stored_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_the_api(client, world):
@@ -151,9 +159,8 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
         "term_end": "2029-01-01",
     }
     drafted = client.post(f"{COOP}/contracts/", terms, content_type=JSON, **staff)
-    assert (
-        drafted.status_code == 400 and "has not been verified yet" in drafted.json()["error"]["fields"]["supplier"][0]
-    )
+    assert drafted.status_code == 400, drafted.json()
+    assert "has not been verified yet" in drafted.json()["error"]["fields"]["supplier"][0]
     assert not Contract.objects.filter(supplier=org).exists()
     contract = ContractFactory(
         cooperative=world.coop,
@@ -169,7 +176,7 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
         award_date=date(2026, 3, 1),
     )
     assert [c.slug for c in contract.available_to.all()] == ["alpha-coop"]
-    priced_item(contract=contract, sku="VB-LAMP-1")
+    item = priced_item(contract=contract, sku="VB-LAMP-1")
     signed_copy = client.post(
         f"{COOP}/contracts/{contract.slug}/documents/",
         {"kind": "signed_contract", "title": "Signed contract", "file": pdf("signed.pdf")},
@@ -207,23 +214,36 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
     assert published.json()["status"] == "active"
     assert Contract.objects.get(pk=contract.pk).status == "active"
     assert skus(client, buyer, "VB-LAMP-1") == ["VB-LAMP-1"]
+    item_url = f"{API}/agencies/city-of-alpha/catalog/items/{item.pk}/"
+    assert client.get(item_url, **buyer).status_code == 200
+    cart = f"{API}/agencies/city-of-alpha/cart/lines/"
+    line = client.post(cart, {"item": item.pk, "quantity": 3}, content_type=JSON, **buyer)
+    assert line.status_code == 201, line.json()
 
     # 7. the calendar moves past the insurance's end: the sweep suspends the supplier
     assert supplier_expiry_sweep(today=date(2027, 7, 1))["suspended"] == 1
     status, reason = vetting(org)
     assert status == "suspended" and "expired on Jun 30, 2027" in reason
     assert skus(client, buyer, "VB-LAMP-1") == []
+    assert client.get(item_url, **buyer).status_code == 404
+    # the line already in the buyer's cart cannot be checked out (every problem is listed; nothing is ordered)
+    refused = client.post(f"{API}/agencies/city-of-alpha/checkout/", {}, content_type=JSON, **buyer)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "checkout_invalid"
+    line_problem = refused.json()["error"]["fields"][f"lines.{line.json()['id']}.contract"][0]
+    assert "Volt & Beam is suspended on the marketplace" in line_problem
+    assert not Requisition.objects.exists()
     own = client.get(f"{base}/profile/", **owner_api).json()
     assert (own["vetting_status"], own["suspension_reason"]) == ("suspended", reason)
     assert client.get(f"{staff_base}/", **staff).json()["profile"]["suspension_reason"] == reason
     assert supplier_expiry_sweep(today=date(2027, 7, 1))["suspended"] == 0  # idempotent
 
     # refusal: a file that is not a PDF is refused and nothing is stored; the suspension stands
+    files = stored_files()
     junk = client.post(
         f"{base}/documents/", {**coi_fields, "expires_on": "2028-06-30", "file": pdf("x.pdf", b"no")}, **owner_api
     )
     assert junk.status_code == 400 and junk.json()["error"]["code"] == "invalid_file"
-    assert len(documents(org)) == 2 and vetting(org)[0] == "suspended"
+    assert len(documents(org)) == 2 and vetting(org)[0] == "suspended" and stored_files() == files
 
     # 8. a new certificate uploaded through the API; the item stays hidden until staff verify it
     renewed = client.post(
@@ -231,6 +251,10 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
     )
     assert renewed.status_code == 201, renewed.json()
     assert vetting(org)[0] == "suspended" and skus(client, buyer, "VB-LAMP-1") == []
+    # refusal: another co-op's admin cannot reach this supplier's documents (404) and nothing changes
+    stranger = f"{API}/coops/beta-coop/suppliers/{slug}/documents/{renewed.json()['id']}/verify/"
+    assert client.post(stranger, **bearer(world.other_coop_admin)).status_code == 404
+    assert documents(org)[-1] == ("coi", "pending", date(2028, 6, 30)) and vetting(org)[0] == "suspended"
     reviewed = client.post(f"{staff_base}/documents/{renewed.json()['id']}/verify/", **staff)
     assert reviewed.status_code == 200, reviewed.json()
     # refusal: verifying it a second time is a 409 and changes nothing
@@ -247,3 +271,4 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
         ("coi", "verified", date(2028, 6, 30)),
     ]
     assert skus(client, buyer, "VB-LAMP-1") == ["VB-LAMP-1"]
+    assert client.get(item_url, **buyer).status_code == 200
