@@ -10,7 +10,7 @@ from contracts.models import Contract, ContractStatus, DocumentKind, PricingBasi
 from contracts.services.contracts import contract_input
 from marketplace.core.forms import ServiceErrorsMixin
 from marketplace.core.models import Organization
-from suppliers.selectors import verified_supplier_list
+from suppliers.selectors import contract_supplier_list
 
 
 class DateInput(forms.DateInput):
@@ -76,7 +76,7 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
         if contract is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(contract)
         super().__init__(*args, **kwargs)
-        suppliers = verified_supplier_list()
+        suppliers = contract_supplier_list(cooperative=cooperative)
         if contract is not None:  # keep the current supplier selectable even if no longer verified
             suppliers = Organization.objects.filter(
                 Q(pk__in=suppliers.values("pk")) | Q(pk=contract.supplier_id)

@@ -24,7 +24,7 @@ from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
-from suppliers.selectors import supplier_is_verified
+from suppliers.selectors import contract_supplier_list, supplier_is_verified
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama",
@@ -221,8 +221,14 @@ def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Cont
         err("supplier", "Choose the supplier.")
     elif supplier.kind != OrgKind.SUPPLIER:
         err("supplier", f"{supplier.name} is not a supplier.")
-    elif (instance is None or instance.supplier_id != supplier.pk) and not _supplier_is_verified(supplier):
-        err("supplier", f"{supplier.name} has not been verified yet; only verified suppliers can hold a contract.")
+    elif (instance is None or instance.supplier_id != supplier.pk) and not (
+        contract_supplier_list(cooperative=cooperative).filter(pk=supplier.pk).exists()
+    ):
+        err(
+            "supplier",
+            f"{supplier.name} is not verified and not being vetted by your co-op; invite it as a supplier first "
+            "(a contract can be drafted while its vetting is under way, and published once it is verified).",
+        )
     lead = clean.get("lead_agency")
     if lead is not None and lead.kind != OrgKind.AGENCY:
         err("lead_agency", f"{lead.name} is not an agency.")

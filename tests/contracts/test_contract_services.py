@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 
 from contracts.models import Contract, ContractStatus
-from contracts.services.contracts import contract_create, contract_transition, contract_update
+from contracts.services.contracts import (
+    contract_create,
+    contract_publish_problems,
+    contract_transition,
+    contract_update,
+)
 from contracts.services.documents import contract_document_upload
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
@@ -66,10 +71,28 @@ def test_number_must_be_unique(world, draft):
     assert "already in use" in error.fields["number"][0]
 
 
-def test_supplier_must_be_verified(world):
+def test_supplier_must_be_verified_or_vetted_by_the_coop(world):
     unverified = SupplierFactory(vetting_status="submitted").organization
     error = _refused(world, supplier=unverified)
-    assert "has not been verified" in error.fields["supplier"][0]
+    assert "is not verified and not being vetted by your co-op" in error.fields["supplier"][0]
+
+
+@pytest.mark.parametrize("status", ["invited", "submitted"])
+def test_a_supplier_the_coop_is_vetting_may_hold_a_draft_but_not_be_published(world, status):
+    vetting = SupplierFactory(vetting_status=status, cooperative=world.coop).organization
+
+    contract = contract_create(
+        cooperative=world.coop, actor=world.coop_staff, data=contract_data(world, supplier=vetting)
+    )
+
+    assert contract.status == "draft" and contract.supplier == vetting
+    assert "a verified supplier" in contract_publish_problems(contract)
+
+
+def test_another_coops_supplier_under_vetting_cannot_hold_our_contract(world):
+    theirs = SupplierFactory(vetting_status="submitted", cooperative=world.other_coop).organization
+    error = _refused(world, supplier=theirs)
+    assert "is not verified and not being vetted by your co-op" in error.fields["supplier"][0]
 
 
 def test_fixed_price_contract_drops_the_discount_floor(world):

@@ -22,7 +22,7 @@ from orders.models import Requisition
 from suppliers.models import Supplier
 from suppliers.vetting.models import SupplierDocument
 from suppliers.vetting.services import supplier_expiry_sweep
-from tests.factories import ContractFactory, UserFactory
+from tests.factories import UserFactory
 from tests.orders.factories import priced_item
 from tests.suppliers.conftest import COI, pdf
 
@@ -148,33 +148,25 @@ def test_a_supplier_is_invited_vetted_published_suspended_and_restored_through_t
     assert submitted.status_code == 200, submitted.json()
     assert vetting(org) == ("submitted", "")
 
-    # 4. its draft contract, with an item. Gap: the contracts API (contract_create) refuses a draft for a supplier
-    # that is not verified yet, so the draft drafted while the supplier is vetted cannot be made through the API
-    # (nor the co-op's contract form): it is made with the factory, as in the browser journey.
+    # 4. its contract is drafted while the supplier is being vetted (awarded first, vetted after), with an item
     terms = {
         "number": "VB-2026-01",
         "title": "Lamps and fixtures",
         "supplier": slug,
         "term_start": "2026-01-01",
         "term_end": "2029-01-01",
+        "solicitation_number": "RFP-26-9",
+        "solicitation_method": "RFP",
+        "solicitation_issued_on": "2026-01-05",
+        "solicitation_closed_on": "2026-02-05",
+        "evaluation_summary": "Best value of four proposals",
+        "award_date": "2026-03-01",
+        "min_discount_percent": "25.0",
     }
     drafted = client.post(f"{COOP}/contracts/", terms, content_type=JSON, **staff)
-    assert drafted.status_code == 400, drafted.json()
-    assert "has not been verified yet" in drafted.json()["error"]["fields"]["supplier"][0]
-    assert not Contract.objects.filter(supplier=org).exists()
-    contract = ContractFactory(
-        cooperative=world.coop,
-        supplier=org,
-        status="draft",
-        number="VB-2026-01",
-        slug="vb-2026-01",
-        solicitation_number="RFP-26-9",
-        solicitation_method="RFP",
-        solicitation_issued_on=date(2026, 1, 5),
-        solicitation_closed_on=date(2026, 2, 5),
-        evaluation_summary="Best value of four proposals",
-        award_date=date(2026, 3, 1),
-    )
+    assert drafted.status_code == 201, drafted.json()
+    contract = Contract.objects.get(supplier=org)
+    assert contract.status == "draft"
     assert [c.slug for c in contract.available_to.all()] == ["alpha-coop"]
     item = priced_item(contract=contract, sku="VB-LAMP-1")
     signed_copy = client.post(
