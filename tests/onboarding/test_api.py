@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencies.models import ApplicationStatus, JoinApplication
@@ -30,6 +31,7 @@ def test_anyone_applies_without_auth_and_gets_the_status_url(client, world):
     assert body == {
         "status": "submitted",
         "status_url": services.status_url(application),
+        "status_api_url": f"{settings.SITE_URL}/api/v1/applications/status/{services.status_token(application)}/",
         "confirmation_sent_to": "pat@mapleridge.gov",
     }
     token = services.status_token(application)

@@ -90,9 +90,10 @@ def test_a_city_applies_is_approved_signs_and_its_requester_finds_the_catalog_th
     assert applied.status_code == 201, applied.json()
     assert applied.json()["status"] == "submitted"
     assert applied.json()["confirmation_sent_to"] == "pat@mapleridge.gov"
-    # the create answer gives the web status link; the API's status routes take the same secret
+    # the create answer gives the web status link and its API twin (the same secret)
     token = re.search(r"/join/status/([^/]+)/$", applied.json()["status_url"]).group(1)
     status_api = f"{API}/applications/status/{token}/"
+    assert applied.json()["status_api_url"].endswith(status_api)
     assert client.get(status_api).json()["status"] == "submitted"
     assert client.get(f"{COOP}/applications/", **staff).json()["results"] == []  # not confirmed: not in the queue
 

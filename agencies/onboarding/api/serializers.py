@@ -3,10 +3,11 @@ with duplicates and hints, the decisions, and the member import's answer."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 
 from agencies.models import AgencyType, ApplicationMessage, ApplicationStatus, JoinApplication
-from agencies.onboarding.services import TEXT_MAX, status_url
+from agencies.onboarding.services import TEXT_MAX, status_token, status_url
 
 
 class JoinApplicationCreateSerializer(serializers.Serializer):
@@ -35,6 +36,9 @@ class JoinApplicationCreateSerializer(serializers.Serializer):
 class JoinApplicationCreatedSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
     status_url = serializers.URLField(help_text="The applicant's secret status page (also e-mailed)")
+    status_api_url = serializers.URLField(
+        help_text="The same status in the API (`GET`), with `confirm/` and `replies/` below it; keep it secret"
+    )
     confirmation_sent_to = serializers.EmailField()
 
 
@@ -174,5 +178,6 @@ def created_payload(application: JoinApplication) -> dict:
     return {
         "status": application.status,
         "status_url": status_url(application),
+        "status_api_url": f"{settings.SITE_URL}/api/v1/applications/status/{status_token(application)}/",
         "confirmation_sent_to": application.contact_email,
     }
