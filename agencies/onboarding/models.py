@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 
@@ -56,6 +56,9 @@ class JoinApplication(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cooperative = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="join_applications")
     legal_name = models.CharField(max_length=200)
+    legal_name_key = models.GeneratedField(  # the distinctive part of the name (marketplace/core/names.py)
+        expression=distinctive_name(F("legal_name")), output_field=models.CharField(max_length=200), db_persist=True
+    )
     agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
     state = models.CharField(max_length=2)
     county = models.CharField(max_length=100, blank=True)
@@ -110,9 +113,7 @@ class JoinApplication(models.Model):
             models.Index(fields=["cooperative", "status", "-submitted_at"]),
             # similar-name duplicate detection on the distinctive part of the name (marketplace/core/names.py;
             # pg_trgm, created by core 0002)
-            GinIndex(
-                OpClass(distinctive_name(F("legal_name")), name="gin_trgm_ops"), name="join_application_name_trgm"
-            ),
+            GinIndex(fields=["legal_name_key"], opclasses=["gin_trgm_ops"], name="join_application_name_key_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import F, QuerySet, Value
+from django.db.models import QuerySet
 from django.http import Http404
 
 from agencies.models import Agency, ApplicationMessage, JoinApplication
 from agencies.onboarding.filters import ApplicationFilter
 from agencies.onboarding.services import domain_matches, email_domain_of
 from marketplace.core.models import Organization
-from marketplace.core.names import distinctive_name
 
 SIMILARITY = 0.4  # pg_trgm similarity from which two names are shown as possibly the same entity
 
@@ -82,8 +81,7 @@ def similar_member_queryset(*, application: JoinApplication) -> QuerySet[Agency]
         # the trigram index on the names' distinctive part finds the candidates (pg_trgm's `%`); the similarity of
         # the full names then keeps those at SIMILARITY or above
         _member_agencies(application)
-        .annotate(distinctive=distinctive_name(F("organization__name")))
-        .filter(distinctive__trigram_similar=distinctive_name(Value(application.legal_name)))
+        .filter(organization__name_key__trigram_similar=application.legal_name_key)
         .annotate(similarity=TrigramSimilarity("organization__name", application.legal_name))
         .filter(similarity__gte=SIMILARITY)
         .exclude(email_domain__iexact=application.email_domain)
@@ -119,8 +117,7 @@ def application_duplicates(*, application: JoinApplication) -> list[Duplicate]:
             )
         )
     for other in (
-        others.annotate(distinctive=distinctive_name(F("legal_name")))
-        .filter(distinctive__trigram_similar=distinctive_name(Value(application.legal_name)))
+        others.filter(legal_name_key__trigram_similar=application.legal_name_key)
         .annotate(similarity=TrigramSimilarity("legal_name", application.legal_name))
         .filter(similarity__gte=SIMILARITY)
         .exclude(email_domain=application.email_domain)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -85,6 +85,11 @@ class Organization(models.Model):
     fiscal_year_start_month = models.PositiveSmallIntegerField(default=7)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The name without the words all public entities share ("City of", "County" …): what similar-name checks compare
+    # (names.py). Stored by PostgreSQL, so an index scan's recheck reads it instead of running the expression.
+    name_key = models.GeneratedField(
+        expression=distinctive_name(F("name")), output_field=models.CharField(max_length=200), db_persist=True
+    )
     mfa_required_roles = models.JSONField(
         default=default_mfa_required_roles,
         blank=True,
@@ -98,7 +103,7 @@ class Organization(models.Model):
             models.Index(fields=["kind", "slug"]),
             # similar-name lookups on the distinctive part of the name (see names.py): duplicate checks on join
             # applications against a co-op's members
-            GinIndex(OpClass(distinctive_name(F("name")), name="gin_trgm_ops"), name="organization_name_trgm"),
+            GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"], name="organization_name_key_trgm"),
         ]
 
     def __str__(self) -> str:
