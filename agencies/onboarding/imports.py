@@ -22,6 +22,7 @@ from contracts.catalog.imports.parsing import (
     sniff_kind,
 )
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 from marketplace.core.models import Organization, User
 from marketplace.core.services.audit import audit_record
 
@@ -40,7 +41,7 @@ EXAMPLE_ROWS = (
 
 class MemberImportRejected(Exception):
     def __init__(self, errors: list[RowError]):
-        super().__init__(f"{len(errors)} problem(s)")
+        super().__init__(count_of(len(errors), "problem"))
         self.errors = errors
 
 

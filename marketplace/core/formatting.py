@@ -14,6 +14,11 @@ def money(value) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: `1 price increase`, `3 price increases`, `0 rows`."""
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
 def percent(value) -> str:
     """A percentage to one decimal: `30.4%`; empty for None."""
     if value is None or value == "":

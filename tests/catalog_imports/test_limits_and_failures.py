@@ -162,7 +162,7 @@ def test_command_lists_every_error_and_exits_non_zero(tmp_path, contract, capsys
         call_command("import_catalog", str(path), "--contract", contract.number, "--mode", "replace")
 
     assert raised.value.returncode == 1
-    assert "Rejected: 2 error(s)" in str(raised.value)
+    assert "Rejected: 2 errors" in str(raised.value)
     err = capsys.readouterr().err
     assert "row 2, column category [Nope]: Unknown category" in err
     assert "row 3, column list_price [x]:" in err

@@ -26,6 +26,7 @@ from contracts.catalog.imports.validation import STAGED_COLUMNS
 from contracts.models import Contract, PricingBasis
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 
 COPY_CHUNK_ROWS = 10_000
 
@@ -209,8 +210,8 @@ def apply_rows(
         if violations:
             raise ApplicationError(
                 "price_rule",
-                f"{violations} row(s) no longer fit the contract's pricing basis (it changed after the preview). "
-                "Upload the file again to see which.",
+                f"{count_of(violations, 'row')} no longer {'fits' if violations == 1 else 'fit'} the contract's "
+                "pricing basis (it changed after the preview). Upload the file again to see which.",
                 status=409,
             )
         cursor.execute(_COUNTS, params)

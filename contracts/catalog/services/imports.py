@@ -25,6 +25,7 @@ from contracts.catalog.imports.parsing import ACCEPTED_EXTENSIONS, MAX_FILE_BYTE
 from contracts.catalog.imports.validation import CategoryIndex, ErrorSink, existing_items, validate_table
 from contracts.models import CatalogImport, Contract, ImportMode, ImportStatus
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 from marketplace.core.models import User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES
@@ -206,7 +207,7 @@ def _validate(imp: CatalogImport) -> str | None:
             _tell_creator(
                 imp,
                 f"Catalog file rejected: {imp.original_name}",
-                f"{imp.error_count} problem(s) found; nothing was changed.",
+                f"{count_of(imp.error_count, 'problem')} found; nothing was changed.",
             )
         else:
             _tell_creator(
@@ -409,7 +410,8 @@ def catalog_import_apply(*, import_id: int) -> str | None:
                     imp,
                     f"Catalog updated: {imp.original_name}",
                     f"{counts['added']} added, {counts['changed']} changed, {counts['discontinued']} discontinued; "
-                    f"{counts['pending_created']} price increase(s) wait for co-op approval.",
+                    f"{count_of(counts['pending_created'], 'price increase')} "
+                    f"{'waits' if counts['pending_created'] == 1 else 'wait'} for co-op approval.",
                 )
                 if counts["pending_created"]:
                     _tell_coop(imp, counts["pending_created"])
@@ -438,8 +440,8 @@ def _tell_coop(imp: CatalogImport, pending: int) -> None:
             user=user,
             organization=contract.cooperative,
             url=url + f"?contract={contract.number}",
-            title=f"{pending} price increase(s) to review on {contract.number}",
-            body=f"{imp.supplier.name} asked for {pending} price increase(s) in a catalog update.",
+            title=f"{count_of(pending, 'price increase')} to review on {contract.number}",
+            body=f"{imp.supplier.name} asked for {count_of(pending, 'price increase')} in a catalog update.",
             kind=NotificationKind.CATALOG,
         )
 

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from contracts.catalog.services.imports import catalog_import_report, catalog_import_run
 from contracts.models import Contract, ImportMode, ImportStatus
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 from marketplace.core.models import User
 from marketplace.core.roles import SUPPLIER_CATALOG_ROLES
 from marketplace.core.selectors import organization_users
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 col = f", column {column}" if column else ""
                 shown = f" [{value}]" if value else ""
                 self.stderr.write(f"{where}{col}{shown}: {reason}")
-            message = f"Rejected: {imp.error_count} error(s) in {path.name}; nothing was applied."
+            message = f"Rejected: {count_of(imp.error_count, 'error')} in {path.name}; nothing was applied."
             raise CommandError(message, returncode=1)
         if imp.status != ImportStatus.APPLIED:
             raise CommandError(f"Import {imp.public_id} {imp.status}: {imp.failure or 'not applied'}", returncode=2)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agencies.models import ApprovalRule
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 from marketplace.core.models import Membership, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.audit import audit_record
@@ -103,7 +104,7 @@ def requisition_approve(*, requisition: Requisition, actor: User, via_link: bool
         )
         if count < required:
             return requisition
-        note = f"{count} of {required} approval(s)" + (
+        note = f"{count} of {count_of(required, 'approval')}" + (
             " under the emergency rule" if approval.via_emergency_rule else ""
         )
         requisition = requisition_transition(

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import ApprovalRule
-from marketplace.core.formatting import money
+from marketplace.core.formatting import count_of, money
 from marketplace.core.models import User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import Role
@@ -234,7 +234,9 @@ def requisition_route(*, requisition: Requisition, actor: User) -> Requisition:
                 body=requisition.routing_note,
                 kind=NotificationKind.GENERAL,  # needs an admin to act: always e-mailed
             )
-    note = f"Waiting for {route.approvals_required} approval(s) under “{requisition.approval_rule_name}”.{flags}"
+    note = (
+        f"Waiting for {count_of(route.approvals_required, 'approval')} under “{requisition.approval_rule_name}”.{flags}"
+    )
     for po in pos:
         po_transition(po=po, to=POStatus.PENDING_APPROVAL, actor=actor, note=note)
     return requisition

@@ -31,6 +31,7 @@ from agencies.setup.selectors import (
 )
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import count_of
 from marketplace.core.models import Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.audit import audit_record
@@ -313,7 +314,7 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
             ),
             body=f"{note} "
             + (
-                f"Waiting for {requisition.approvals_required} approval(s)."
+                f"Waiting for {count_of(requisition.approvals_required, 'approval')}."
                 if waiting
                 else "No approval was needed; it will be sent to the supplier."
             ),
