@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from marketplace.core.health import healthz
+from marketplace.core.health import healthz, status_page
 
 # JSON (the API error shape) for paths under /api/, the HTML pages elsewhere.
 handler404 = "marketplace.core.views.page_not_found"
@@ -34,6 +34,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("status/", status_page, name="service-status"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include(api_v1)),

@@ -6,6 +6,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,9 +43,9 @@ def _broker_and_worker() -> tuple[dict, dict]:
     return {"ok": True}, worker
 
 
-@never_cache
-@require_GET
-def healthz(request):
+def health_report() -> dict:
+    """Database, broker and worker, each `{"ok": …, "error"?: …}`, the outbox backlog and an overall status: what
+    `/healthz` answers as JSON and `/status/` shows to people."""
     database = _database()
     broker, worker = _broker_and_worker()
     body = {"database": database, "broker": broker, "worker": worker}
@@ -52,4 +53,25 @@ def healthz(request):
         body["outbox_backlog"] = outbox_backlog()
     healthy = database["ok"] and broker["ok"] and worker["ok"]
     body["status"] = "ok" if healthy else "unavailable"
-    return JsonResponse(body, status=200 if healthy else 503)
+    return body
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    body = health_report()
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@never_cache
+@require_GET
+def status_page(request):
+    """The footer's "Service status": the same checks as /healthz, in words."""
+    body = health_report()
+    parts = [
+        ("Web site and database", body["database"], "Pages, searches and orders can be read and saved."),
+        ("Message broker", body["broker"], "Background work (e-mail, PDFs, imports) can be queued."),
+        ("Background workers", body["worker"], "Queued work is being done: e-mails sent, PDFs rendered."),
+    ]
+    context = {"parts": parts, "healthy": body["status"] == "ok", "backlog": body.get("outbox_backlog")}
+    return render(request, "core/status.html", context, status=200 if context["healthy"] else 503)

@@ -32,6 +32,15 @@ def test_public_page_has_no_serious_violations(ui, path, heading):
     ui.assert_accessible(path)
 
 
+def test_service_status_page_has_no_serious_violations(ui, worker):
+    response = ui.goto("/status/")
+
+    assert response.status == 200
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Service status")
+    expect(ui.page.get_by_text("Everything is working.")).to_be_visible()
+    ui.assert_accessible("status")
+
+
 def test_login_page_with_errors_has_no_serious_violations(ui, world):
     ui.sign_in(world.requester.email, "wrong-password")
 

@@ -50,6 +50,27 @@ def test_healthz_is_200_with_database_broker_and_worker_up(client, worker):
     assert any(w["name"].startswith("pytest-") for w in body["worker"]["workers"])
 
 
+@pytest.mark.django_db
+def test_status_page_says_in_words_what_is_down(client, settings):
+    settings.CELERY_BROKER_URL = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/15"  # a DB no worker uses
+
+    response = client.get("/status/")
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Part of the service is not working" in page
+    assert 'Web site and database: <span class="text-green">working</span>' in page
+    assert 'Background workers: <span class="text-secondary-dark">not working</span>' in page
+    assert "Problem: no worker heartbeat." in page
+
+
+def test_status_page_says_everything_works_with_a_worker(client, worker):
+    response = client.get("/status/")
+
+    assert response.status_code == 200
+    assert "Everything is working." in response.content.decode()
+
+
 def test_notification_is_mirrored_to_email_by_the_worker(worker, world):
     notification_create(user=world.requester, title="PO 17 approved", body="Your order was approved.", url="/x/")
 

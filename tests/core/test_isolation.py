@@ -79,6 +79,7 @@ UNSCOPED_ROUTES = {
     "api-token-revoke": "looks the token up with user=request.user (tests/core/test_api_tokens.py)",
     "staff-audit": "platform operators only (is_staff)",
     "healthz": "no tenant data",
+    "service-status": "no tenant data (the health checks in words)",
     "api-me": "the signed-in user's own memberships",
     "api-schema": "public schema",
     "api-docs": "public docs",
