@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("marketplace.core.urls")),
+    path("", include("marketplace.operator.urls")),
     path("", include("marketplace.core.team.urls")),
     path("agencies/", include("agencies.urls.buyer")),
     path("agencies/", include("agencies.setup.urls")),

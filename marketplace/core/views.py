@@ -47,6 +47,8 @@ class HomeView(View):
         if not request.user.is_authenticated:
             return render(request, "core/landing.html")
         orgs = organizations_for_user(user=request.user)
+        if request.user.is_staff and not orgs:
+            return redirect("operator-home")  # a platform operator belongs to no organization
         if len(orgs) == 1:
             return redirect(orgs[0]["url"])
         return render(request, "core/choose_organization.html", {"orgs": orgs})

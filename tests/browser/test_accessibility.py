@@ -41,6 +41,21 @@ def test_service_status_page_has_no_serious_violations(ui, worker):
     ui.assert_accessible("status")
 
 
+def test_operator_home_has_no_serious_violations(ui, world, password):
+    from tests.factories import UserFactory
+
+    operator = UserFactory(email="ops@coop-marketplace.test", is_staff=True)
+    operator.set_password(password)
+    operator.save()
+    ui.sign_in(operator.email, password)
+
+    assert ui.path == "/operator/"
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Operator home")
+    ui.assert_accessible("operator-home")
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    ui.assert_accessible("operator-home-390")
+
+
 def test_login_page_with_errors_has_no_serious_violations(ui, world):
     ui.sign_in(world.requester.email, "wrong-password")
 

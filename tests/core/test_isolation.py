@@ -78,6 +78,7 @@ UNSCOPED_ROUTES = {
     "api-tokens": "filters on request.user",
     "api-token-revoke": "looks the token up with user=request.user (tests/core/test_api_tokens.py)",
     "staff-audit": "platform operators only (is_staff)",
+    "operator-home": "platform operators only (is_staff); tests/core/test_operator_home.py",
     "healthz": "no tenant data",
     "service-status": "no tenant data (the health checks in words)",
     "api-me": "the signed-in user's own memberships",
