@@ -11,6 +11,7 @@ from agencies.agreements.selectors import agreement_warnings
 from contracts.catalog.search.engine import savings_percent
 from contracts.catalog.search.query import SORTS, SearchParams, parse_params
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import money
 from marketplace.core.models import CoopMembershipStatus
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
@@ -143,8 +144,8 @@ def _active_filters(params: SearchParams, base: dict, page) -> list[dict]:
         label = contract.number if contract else params.contract
         active.append({"label": f"Contract: {label}", "href": _query(base, contract=None)})
     if params.min_price is not None or params.max_price is not None:
-        low = f"${params.min_price}" if params.min_price is not None else "any"
-        high = f"${params.max_price}" if params.max_price is not None else "any"
+        low = money(params.min_price) if params.min_price is not None else "any"
+        high = money(params.max_price) if params.max_price is not None else "any"
         active.append({"label": f"Price: {low} to {high}", "href": _query(base, min_price=None, max_price=None)})
     return active
 

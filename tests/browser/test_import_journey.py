@@ -131,7 +131,7 @@ def test_coop_staff_decide_price_increases(ui, world, password):
     page.get_by_role("button", name="Approve LED-B").click()
     page.wait_for_load_state()
     ui.shot("decided")
-    expect(page.locator(".usa-alert--success")).to_contain_text("Approved: LED-B is now 13.00")
+    expect(page.locator(".usa-alert--success")).to_contain_text("Approved: LED-B is now $13.00")
     assert CatalogItem.objects.get(sku="LED-B").contract_price == Decimal("13.00")
     assert CatalogItem.objects.get(sku="LED-A").contract_price == Decimal("12.00")
     assert PriceChange.objects.get(pk=changes[0].pk).reason == "Not supported by the pricing exhibit."

@@ -151,12 +151,12 @@ def test_increase_waits_for_coop(client, world, items):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"contract_price": "19.00"}, "above 14.00"),  # 30% minimum discount off 20.00
+        ({"contract_price": "19.00"}, "above $14.00"),  # 30% minimum discount off 20.00
         ({"contract_price": "abc"}, "Enter a number."),
         ({"contract_price": "-1.00"}, "must be more than zero"),
         ({"contract_price": "14.00"}, "already the item"),
         ({"contract_price": ""}, "This field is required."),
-        ({"contract_price": "10.00", "list_price": "12.00"}, "above 8.40"),
+        ({"contract_price": "10.00", "list_price": "12.00"}, "above $8.40"),
     ],
 )
 def test_refusals_show_errors_and_change_nothing(client, world, items, data, message):

@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from contracts.catalog.imports.parsing import COLUMNS, MAX_ROWS, FileRejected, RowError, Table
 from contracts.catalog.services.pricing import CENT, MAX_PRICE, contract_price_limit
 from contracts.models import Category, Contract, ItemStatus
+from marketplace.core.formatting import money
 
 KEEP_ERRORS = 1000  # stored on the import (the report file has every one)
 VALUE_SHOWN = 200  # characters of a bad value quoted back
@@ -372,11 +373,14 @@ def validate_table(
                 if contract_price > limit:
                     if contract.pricing_basis == "min_discount" and contract.min_discount_percent:
                         reason = (
-                            f"The contract price {contract_price} is above {limit}: the contract requires at least "
-                            f"{Decimal(contract.min_discount_percent).normalize():f}% off the list price {list_price}."
+                            f"The contract price {money(contract_price)} is above {money(limit)}: the contract "
+                            f"requires at least {Decimal(contract.min_discount_percent).normalize():f}% off the list "
+                            f"price {money(list_price)}."
                         )
                     else:
-                        reason = f"The contract price {contract_price} is above the list price {list_price}."
+                        reason = (
+                            f"The contract price {money(contract_price)} is above the list price {money(list_price)}."
+                        )
                     bad("contract_price", contract_price, reason)
             pack_size, lead_time = 1, None
             if has["pack_size"]:

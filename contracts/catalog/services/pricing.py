@@ -19,6 +19,8 @@ from django.utils import timezone
 from contracts.models import CatalogItem, Contract, PriceChange, PriceChangeStatus, PricingBasis
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
+from marketplace.core.formatting import money as as_money  # text: "$1,234.50"; money() here rounds
 from marketplace.core.models import Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES, SUPPLIER_CATALOG_ROLES
@@ -65,10 +67,11 @@ def contract_price_problem(*, contract: Contract, list_price: Decimal, contract_
     if contract_price > limit:
         if contract.pricing_basis == PricingBasis.MIN_DISCOUNT and contract.min_discount_percent:
             return (
-                f"The contract price {contract_price} is above {limit}, the most the contract's minimum discount of "
-                f"{Decimal(contract.min_discount_percent).normalize():f}% off the list price {list_price} allows."
+                f"The contract price {as_money(contract_price)} is above {as_money(limit)}, the most the contract's "
+                f"minimum discount of {Decimal(contract.min_discount_percent).normalize():f}% off the list price "
+                f"{as_money(list_price)} allows."
             )
-        return f"The contract price {contract_price} is above the list price {list_price}."
+        return f"The contract price {as_money(contract_price)} is above the list price {as_money(list_price)}."
     return None
 
 
@@ -152,7 +155,7 @@ def catalog_item_price_request(
                 _coop_users(contract),
                 organization=contract.cooperative,
                 title=f"Price increase to approve: {item.sku} on {contract.number}",
-                body=f"{item.name}: {item.contract_price} → {contract_price}.",
+                body=f"{item.name}: {as_money(item.contract_price)} → {as_money(contract_price)}.",
                 url=_price_changes_url(contract),
             )
             return change
@@ -236,7 +239,9 @@ def price_change_approve(*, change_id: int, cooperative: Organization, actor: Us
         item.contract_price, item.list_price, item.updated_at = change.new_price, new_list, timezone.now()
         item.save(update_fields=["contract_price", "list_price", "updated_at"])
         title = f"Price increase approved: {item.sku} on {contract.number}"
-        body = f"{item.name}: {change.old_price} → {change.new_price}, effective {today.isoformat()}."
+        body = (
+            f"{item.name}: {as_money(change.old_price)} → {as_money(change.new_price)}, effective {long_date(today)}."
+        )
         _decision_record(
             change=change,
             contract=contract,
@@ -265,7 +270,9 @@ def price_change_reject(*, change_id: int, cooperative: Organization, actor: Use
         change.decided_by, change.decided_at = actor, timezone.now()
         change.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         title = f"Price increase rejected: {item.sku} on {contract.number}"
-        body = f"{item.name}: {change.old_price} → {change.new_price} was rejected. Reason: {reason}"
+        body = (
+            f"{item.name}: {as_money(change.old_price)} → {as_money(change.new_price)} was rejected. Reason: {reason}"
+        )
         _decision_record(
             change=change,
             contract=contract,

@@ -18,6 +18,7 @@ from contracts.catalog.services.pricing import (
 )
 from contracts.models import PriceChangeStatus
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date, money
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 
@@ -71,7 +72,8 @@ class PriceChangeApproveView(_Decision):
         else:
             messages.success(
                 request,
-                f"Approved: {change.item.sku} is now {change.new_price}, effective {change.effective_date:%b %-d, %Y}.",
+                f"Approved: {change.item.sku} is now {money(change.new_price)}, "
+                f"effective {long_date(change.effective_date)}.",
             )
         return self.back()
 

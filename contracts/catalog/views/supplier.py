@@ -32,6 +32,7 @@ from contracts.catalog.services.imports import (
 from contracts.catalog.services.pricing import catalog_item_price_request
 from contracts.models import ImportStatus, PriceChangeStatus
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import money
 from marketplace.core.roles import SUPPLIER_CATALOG_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 
@@ -230,10 +231,10 @@ class ItemDetailView(SupplierCatalogMixin, View):
                 if change.status == PriceChangeStatus.PENDING:
                     messages.info(
                         request,
-                        f"Price increase to ${change.new_price} sent to the co-op for approval. "
-                        f"The item keeps its price of ${change.old_price} until they approve it.",
+                        f"Price increase to {money(change.new_price)} sent to the co-op for approval. "
+                        f"The item keeps its price of {money(change.old_price)} until they approve it.",
                     )
                 else:
-                    messages.success(request, f"Price changed to ${change.new_price}. It applies now.")
+                    messages.success(request, f"Price changed to {money(change.new_price)}. It applies now.")
                 return redirect("supplier-catalog-item", org=self.organization.slug, item_id=item.pk)
         return self._page(item, form, status=400)
