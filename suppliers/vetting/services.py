@@ -414,9 +414,11 @@ def supplier_document_upload(
         after=_document_snapshot(document),
     )
     if supplier.vetting_status in (VettingStatus.VERIFIED, VettingStatus.SUSPENDED):
+        kind = document.get_kind_display()
+        kind = kind if kind[:2].isupper() else kind[:1].lower() + kind[1:]  # "a new W-9", "a new certificate of …"
         _notify_coop_staff(
             supplier,
-            title=f"{supplier.organization.name} uploaded a new {document.get_kind_display().lower()}",
+            title=f"{supplier.organization.name} uploaded a new {kind}",
             body=f"{document} is waiting for your review.",
         )
     return document
