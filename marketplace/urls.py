@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("marketplace.core.urls")),
     path("", include("marketplace.operator.urls")),
     path("", include("marketplace.core.team.urls")),
+    path("agencies/", include("orders.home.urls")),
     path("agencies/", include("agencies.urls.buyer")),
     path("agencies/", include("agencies.setup.urls")),
     path("agencies/", include("orders.carts.urls")),

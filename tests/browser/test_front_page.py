@@ -70,3 +70,24 @@ def test_empty_front_page_reads_plainly_and_is_accessible(ui):
     ui.assert_accessible("front-page-empty-390")
     ui.page.set_viewport_size(SMALLEST)
     assert not _scrolls_sideways(ui.page)
+
+
+def test_buyer_home_puts_search_first_and_searches(ui, world, password):
+    _demo_like(world)
+    ui.sign_in(world.requester.email, password)
+
+    assert ui.path == f"/agencies/{world.agency.slug}/"
+    expect(ui.page.get_by_role("heading", name="What your orders have saved")).to_be_visible()
+    expect(ui.page.get_by_text("No approved orders yet.")).to_be_visible()
+    ui.assert_accessible("buyer-home")
+    ui.page.set_viewport_size(PHONE)
+    expect(ui.page.get_by_role("button", name="Search")).to_be_visible()  # the icon button keeps its name
+    ui.assert_accessible("buyer-home-390")
+    ui.page.set_viewport_size(SMALLEST)
+    assert not _scrolls_sideways(ui.page), "the buyer home scrolls sideways at 320 px"
+
+    box = ui.page.get_by_role("searchbox", name="Search the catalog")
+    box.fill("Sample item 1")
+    box.press("Enter")
+
+    expect(ui.page).to_have_url(re.compile(rf"/agencies/{world.agency.slug}/catalog/\?q=Sample"))
