@@ -6,8 +6,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.ordering import make_ordering_world
 
 PHONE = {"width": 320, "height": 720}  # WCAG 1.4.10: content reflows at 320 CSS px without sideways scrolling
+PHONE_390 = {"width": 390, "height": 844}
 
 
 def _page_scrolls_sideways(page) -> bool:
@@ -191,3 +193,58 @@ def test_no_page_scrolls_sideways_or_hides_table_values_at_320_px(ui, transactio
     assert not report, f"{len(report)} pages do not fit 320 px:\n" + "\n".join(
         f"  {who} {path}:\n" + "\n".join(f"      {problem}" for problem in found[:6]) for who, path, found in report
     )
+
+
+def test_catalog_filters_fold_behind_a_button_on_a_phone(ui, world, make_member, password):
+    make_ordering_world(world, make_member)
+    ui.sign_in(world.requester.email, password)
+    ui.page.set_viewport_size(PHONE_390)
+    ui.goto(f"/agencies/{world.agency.slug}/catalog/?q=battery", "catalog-phone")
+
+    button = ui.page.get_by_role("button", name="Filters")
+    filters = ui.page.get_by_role("navigation", name="Filter results")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(button).to_have_attribute("aria-controls", "catalog-filters")
+    expect(filters).to_be_hidden()
+    # The results start on the first screen, not after the filters.
+    assert ui.page.locator("#result-count").bounding_box()["y"] < PHONE_390["height"]
+    search = ui.page.locator(".usa-search")  # the search box and its button on one line, inside the screen
+    box, submit = search.get_by_role("searchbox").bounding_box(), search.get_by_role("button").bounding_box()
+    assert abs(box["y"] - submit["y"]) < 1 and submit["x"] + submit["width"] <= PHONE_390["width"]
+    ui.assert_accessible("catalog-filters-folded")
+
+    button.focus()
+    ui.page.keyboard.press("Enter")  # a real button: the keyboard opens it
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(filters).to_be_visible()
+    ui.assert_accessible("catalog-filters-open")
+    filters.get_by_role("link", name="Duracell").click()
+
+    expect(ui.page.get_by_role("button", name="Filters (1 applied)")).to_have_attribute("aria-expanded", "false")
+    expect(ui.page.locator("#result-count")).to_have_text("1 item for “battery”")
+    ui.page.get_by_role("button", name="Filters (1 applied)").press(" ")
+    expect(filters.get_by_text("Manufacturer: Duracell", exact=True)).to_be_visible()
+
+    ui.page.set_viewport_size({"width": 1280, "height": 900})  # a desktop: the filters beside the results, no button
+    expect(ui.page.get_by_role("button", name="Filters (1 applied)")).to_be_hidden()
+    expect(filters).to_be_visible()
+
+
+def test_catalog_filters_show_without_javascript(ui, browser, live_server, world, make_member, password):
+    make_ordering_world(world, make_member)
+    context = browser.new_context(viewport=PHONE_390, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email").fill(world.requester.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.goto(live_server.url + f"/agencies/{world.agency.slug}/catalog/?q=battery")
+
+        expect(page.get_by_role("navigation", name="Filter results")).to_be_visible()
+        expect(page.get_by_role("button", name="Filters")).to_have_count(0)  # hidden: it would do nothing
+        page.get_by_role("searchbox").fill("lamp")
+        page.get_by_role("button", name="Search").click()
+        expect(page.locator("#result-count")).to_have_text("1 item for “lamp”")
+    finally:
+        context.close()
