@@ -10,6 +10,7 @@ however large the catalog grows; the numbers may therefore lag a change by up to
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,8 @@ from contracts.services.contracts import US_STATES
 from marketplace.core.models import CoopMembership, Organization
 from marketplace.core.roles import OrgKind
 from suppliers.models import StoreLocation, Supplier, VettingStatus
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "front-page:v1"
 CACHE_SECONDS = 60
@@ -128,11 +131,19 @@ def contracts_in_force(*, today=None) -> QuerySet[Contract]:
 
 
 def front_page() -> FrontPage:
-    """The front page's facts, from the cache when they are less than a minute old."""
-    facts = cache.get(CACHE_KEY)
+    """The front page's facts, from the cache when they are less than a minute old. With the cache (Redis)
+    unreachable they are computed for each request: the public front page keeps working."""
+    try:
+        facts = cache.get(CACHE_KEY)
+    except Exception:  # redis-py's ConnectionError / TimeoutError, whatever the client library raises
+        logger.warning("Cache unavailable; computing the front page without it", exc_info=True)
+        return front_page_compute()
     if facts is None:
         facts = front_page_compute()
-        cache.set(CACHE_KEY, facts, CACHE_SECONDS)
+        try:
+            cache.set(CACHE_KEY, facts, CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unavailable; the front page facts were not cached", exc_info=True)
     return facts
 
 

@@ -292,3 +292,20 @@ def test_average_discount_is_the_mean_over_priced_active_items(world):
     assert facts.item_count == 3
     assert facts.average_discount == Decimal("16.7")
     assert facts.featured[0].average_discount == Decimal("16.7")
+
+
+def test_front_page_works_with_the_cache_down(client, world, in_force, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there: connection refused at once
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    with pytest.raises(Exception, match=r"(?i)connect"):  # the cache really is down
+        cache.get(CACHE_KEY)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert _figures(response.content.decode())["Items on contract"] == "2"
