@@ -12,9 +12,11 @@ from django.views import View, defaults
 from django.views.generic import ListView
 
 from .api.errors import error_body
+from .audit_log import audit_entries
 from .errors import ApplicationError
-from .filters import NotificationFilter
-from .forms import ApiTokenForm, AuditFilterForm, NotificationPreferencesForm
+from .filters import AuditEventFilter, NotificationFilter
+from .formatting import count_of
+from .forms import ApiTokenForm, NotificationPreferencesForm
 from .models import ApiToken
 from .roles import ADMIN_ROLES, OrgKind
 from .selectors import audit_event_list, notification_list, notification_preference_list, organizations_for_user
@@ -174,33 +176,48 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         return redirect("api-tokens")
 
 
-def _audit_context(request, *, organization=None) -> dict:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if organization is not None:
-        filters = {k: v for k, v in filters.items() if k != "organization"}
-    page = Paginator(audit_event_list(organization=organization, filters=filters), 50).get_page(request.GET.get("page"))
-    return {"form": form, "page_obj": page, "events": page.object_list}
+AUDIT_PER_PAGE = 50
+
+
+def _audit_context(request, *, organization=None) -> tuple[dict, int]:
+    """The log's page (newest first) and its status: 400 when a filter is not valid (the form says why)."""
+    filters = AuditEventFilter(request.GET, organization=organization)
+    events = filters.narrow(audit_event_list(organization=organization))
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    caption = count_of(total, "event")
+    if filters.active:
+        caption += " matches these filters" if total == 1 else " match these filters"
+    context = {
+        "caption": caption + ", newest first",
+        "filters": filters,
+        "form": filters.form,
+        "filtered": filters.active,
+        "page_obj": page,
+        "entries": audit_entries(page.object_list, organization=organization),
+    }
+    return context, 400 if filters.errors else 200
 
 
 class StaffAuditLogView(LoginRequiredMixin, UserPassesTestMixin, View):
-    """Platform operators: every organization's audit rows."""
+    """Platform operators: every organization's audit rows (times in UTC; objects link to the Django admin)."""
 
     def test_func(self):
         return self.request.user.is_staff
 
     def get(self, request):
-        return render(request, "core/audit_log.html", {**_audit_context(request), "scope": "all organizations"})
+        context, status = _audit_context(request)
+        return render(request, "core/audit_log.html", {**context, "scope": "All organizations"}, status=status)
 
 
 class OrganizationAuditLogView(OrganizationViewMixin, View):
-    """Organization admins: their own organization's audit rows."""
+    """Organization admins: their own organization's audit rows (times in its time zone)."""
 
     required_roles = ADMIN_ROLES
 
     def get(self, request, org):
-        context = _audit_context(request, organization=self.organization)
-        return self.render_page("core/audit_log.html", {**context, "scope": self.organization.name})
+        context, status = _audit_context(request, organization=self.organization)
+        return self.render_page("core/audit_log.html", {**context, "scope": self.organization.name}, status=status)
 
 
 def organization_audit_view(kind: str):
