@@ -40,6 +40,7 @@ from django.utils.text import capfirst
 
 from .formatting import long_date, money
 from .models import AuditEvent, Organization
+from .roles import Role
 
 # Keys with a name of their own; then words written in capitals (or their own way) wherever they appear.
 KEY_LABELS = {"bytes": "Size", "size_bytes": "Size", "sha256": "SHA-256 digest", "ip_address": "IP address"}
@@ -165,6 +166,8 @@ def format_value(value: Any, *, key: str = "", model_field: models.Field | None 
                 lines.extend(format_value(item, key=key, money_keys=money_keys))
         return lines
     choices = dict(model_field.flatchoices) if model_field is not None and model_field.choices else {}
+    if "role" in key or key == "granted":  # membership roles by their names ("Supplier admin", not supplier_admin)
+        choices = {**dict(Role.choices), **choices}
     if choices and value in choices:
         return [str(choices[value])]
     if key in BYTE_KEYS and isinstance(value, int):
@@ -215,6 +218,8 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
 
 
 def _label(model_field: models.Field | None, key: str) -> str:
+    if key in KEY_LABELS:
+        return KEY_LABELS[key]
     if model_field is not None and getattr(model_field, "verbose_name", None):
         return humanize(str(model_field.verbose_name))
     return humanize(key)

@@ -103,6 +103,8 @@ def test_format_value_keeps_masked_values_and_rates_as_they_are():
     assert format_value(None, key="facility") == ["—"]
     assert format_value([{"sku": "BCB-1", "quantity": 2}], key="lines") == ["SKU BCB-1, Quantity 2"]
     assert format_value("line one\nline two", key="remit_to") == ["line one", "line two"]
+    assert format_value(["supplier_admin", "order_desk"], key="roles") == ["Supplier admin, Order desk"]
+    assert format_value(7707, key="size_bytes") == ["7.5 KB"]
 
 
 def test_a_masked_ein_stays_masked_on_the_page(client, world):
