@@ -314,3 +314,79 @@ def test_query_count_does_not_grow_with_the_page(
     grow(30)
     with django_assert_num_queries(len(one)):
         assert client.get(PAGE).status_code == 200
+
+
+# --- CSV for auditors --------------------------------------------------------------------------------------------
+
+
+def _csv(response):
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_csv_is_the_filtered_log_in_words_with_formulas_neutralised(client, world):
+    facility = FacilityFactory(agency=world.agency, name='=HYPERLINK("http://evil")')
+    audit_record(
+        actor=world.agency_admin,
+        action="agency.facility.created",
+        organization=world.agency,
+        obj=facility,
+        after={"name": facility.name, "is_active": True},
+    )
+    audit_record(actor=world.requester, action="invoice.created", organization=world.agency, after={"total": "51.1"})
+    audit_record(actor=world.other_agency_admin, action="agency.facility.created", organization=world.other_agency)
+    client.force_login(world.agency_admin)
+
+    rows = _csv(client.get("/agencies/city-of-alpha/audit/export.csv", {"object_type": "agencies.facility"}))
+    every = _csv(client.get("/agencies/city-of-alpha/audit/export.csv"))
+
+    assert rows[0][:5] == ["When", "Person", "Organization", "Action", "Action code"]
+    assert len(rows) == 2  # the header and the one facility event the filter keeps
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Action"] == "Facility: created" and row["Action code"] == "agency.facility.created"
+    assert row["Object"] == 'Facility =HYPERLINK("http://evil")'
+    assert row["Changes"] == 'Name: =HYPERLINK("http://evil"); Is active: Yes'  # starts with "Name": not a formula
+    assert row["When"].endswith("-05:00") or row["When"].endswith("-04:00")  # the agency's zone (New York)
+    assert world.other_agency_admin.email not in str(every)
+    assert any(r[3] == "Invoice: created" and "Total: $51.10" in r[8] for r in every[1:])
+
+
+def test_a_csv_cell_that_starts_like_a_formula_is_quoted(client, world):
+    audit_record(actor=world.agency_admin, action="thing.done", organization=world.agency, after={"note": "x"})
+    AuditEvent.objects.create(
+        actor_label="=cmd|' /C calc'!A0",
+        organization=world.agency,
+        action="thing.done",
+    )
+    client.force_login(world.agency_admin)
+
+    rows = _csv(client.get("/agencies/city-of-alpha/audit/export.csv"))
+
+    assert "'=cmd|' /C calc'!A0" in [r[1] for r in rows]
+
+
+def test_a_bad_filter_on_the_csv_is_a_400_in_words(client, world):
+    client.force_login(world.agency_admin)
+
+    response = client.get("/agencies/city-of-alpha/audit/export.csv", {"date_from": "yesterday"})
+
+    assert response.status_code == 400
+    assert "From: Enter a valid date." in response.content.decode()
+
+
+def test_the_operators_csv_is_refused_to_everyone_else(client, world):
+    client.force_login(world.coop_admin)
+
+    assert client.get("/staff/audit/export.csv").status_code == 403
+
+
+def test_the_page_links_to_the_csv_with_its_filters(client, world):
+    audit_record(actor=world.agency_admin, action="agency.facility.created", organization=world.agency)
+
+    _, html = _page(client, world.agency_admin, {"action": "agency.facility.created", "page": "1"})
+
+    assert 'href="/agencies/city-of-alpha/audit/export.csv?action=agency.facility.created"' in html
