@@ -105,7 +105,7 @@ class Contract(models.Model):
         return f"{self.number} — {self.title}"
 
     def audit_label(self) -> str:
-        return f"Contract {self.number} — {self.title}"
+        return f"Contract {self.number}"
 
     def audit_url(self, organization) -> str | None:
         """The co-op's own page for its contracts; the public page for anyone else who can see it."""

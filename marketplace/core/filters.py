@@ -87,7 +87,7 @@ class AuditEventFilter(NarrowingFilterSet):
         label="To", field_name="created_at", lookup_expr="date__lte", widget=_DateInput()
     )
     actor = django_filters.CharFilter(
-        label="Person (e-mail contains)", field_name="actor_label", lookup_expr="icontains", max_length=AUDIT_TEXT_MAX
+        label="Person’s e-mail", field_name="actor_label", lookup_expr="icontains", max_length=AUDIT_TEXT_MAX
     )
     action = django_filters.ChoiceFilter(label="Action", choices=[], empty_label="Any action")
     object_type = django_filters.ChoiceFilter(label="Object type", choices=[], empty_label="Any type")
