@@ -4,7 +4,6 @@ and the idempotency records that make a retried checkout replay its first answer
 import uuid
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import Organization
@@ -67,11 +66,6 @@ class Requisition(models.Model):
 
     def __str__(self) -> str:
         return f"Requisition {self.public_id}"
-
-    def audit_url(self, organization) -> str | None:
-        if organization.pk != self.agency_id:
-            return None
-        return reverse("agency-checkout-done", kwargs={"org": organization.slug, "public_id": self.public_id})
 
 
 class IdempotencyRecord(models.Model):

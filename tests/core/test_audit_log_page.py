@@ -390,3 +390,31 @@ def test_the_page_links_to_the_csv_with_its_filters(client, world):
     _, html = _page(client, world.agency_admin, {"action": "agency.facility.created", "page": "1"})
 
     assert 'href="/agencies/city-of-alpha/audit/export.csv?action=agency.facility.created"' in html
+
+
+# --- reachable -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("admin", "member", "home", "log"),
+    [
+        ("agency_admin", "requester", "/agencies/city-of-alpha/", "/agencies/city-of-alpha/audit/"),
+        ("supplier_admin", "catalog_manager", "/suppliers/alpha-cells/", "/suppliers/alpha-cells/audit/"),
+        ("coop_admin", "coop_staff", "/coops/alpha-coop/", "/coops/alpha-coop/audit/"),
+    ],
+)
+def test_an_admins_home_links_to_the_log_and_a_members_does_not(client, world, admin, member, home, log):
+    client.force_login(getattr(world, admin))
+    assert f'href="{log}"' in client.get(home).content.decode()
+
+    client.force_login(getattr(world, member))
+    assert f'href="{log}"' not in client.get(home).content.decode()
+    assert client.get(log).status_code == 403
+
+
+def test_the_operator_home_links_to_the_log_of_every_organization(client, world):
+    world.outsider.is_staff = True
+    world.outsider.save(update_fields=["is_staff"])
+    client.force_login(world.outsider)
+
+    assert 'href="/staff/audit/"' in client.get("/operator/").content.decode()
