@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import CoopMembership, Organization
@@ -107,6 +108,17 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    def audit_label(self) -> str:
+        return f"Contract {self.number}"
+
+    def audit_url(self, organization) -> str | None:
+        """The co-op's own page for its contracts; the public page for anyone else who can see it."""
+        if organization.pk == self.cooperative_id:
+            return reverse("coop-contract-detail", kwargs={"org": organization.slug, "contract": self.slug})
+        if self.status != ContractStatus.DRAFT:
+            return reverse("public-contract-detail", kwargs={"contract": self.slug})
+        return None
 
 
 # --- Compliance documents -------------------------------------------------------------------------

@@ -19,4 +19,5 @@ urlpatterns = [
     path("account/api-tokens/", views.ApiTokenView.as_view(), name="api-tokens"),
     path("account/api-tokens/<int:token_id>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
     path("staff/audit/", views.StaffAuditLogView.as_view(), name="staff-audit"),
+    path("staff/audit/export.csv", views.StaffAuditExportView.as_view(), name="staff-audit-export"),
 ]
