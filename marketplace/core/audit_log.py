@@ -41,6 +41,7 @@ from django.utils.text import capfirst
 from .formatting import long_date, money
 from .models import AuditEvent, Organization
 from .roles import Role
+from .spreadsheets import neutralise
 
 # Keys with a name of their own; then words written in capitals (or their own way) wherever they appear.
 KEY_LABELS = {"bytes": "Size", "size_bytes": "Size", "sha256": "SHA-256 digest", "ip_address": "IP address"}
@@ -382,12 +383,6 @@ EXPORT_MAX = 10_000  # rows per file; a larger export is cut here (the file's la
 EXPORT_BATCH = 500  # events named and linked together (one query per object type per batch)
 
 
-def spreadsheet_cell(value: object) -> str:
-    """A text cell a spreadsheet will not run as a formula: one starting with = + - @ or a tab/return is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text and text[0] in "=+-@\t\r" else text
-
-
 def _changes_text(entry: AuditEntry) -> str:
     parts = []
     for change in entry.changes:
@@ -410,7 +405,7 @@ def audit_csv_rows(events, *, organization: Organization | None):
         for entry in audit_entries(rows[start : min(start + EXPORT_BATCH, EXPORT_MAX)], organization=organization):
             event = entry.event
             yield [
-                spreadsheet_cell(value)
+                neutralise(value)
                 for value in (
                     timezone.localtime(event.created_at).isoformat(timespec="seconds"),
                     event.actor_label,
@@ -425,4 +420,4 @@ def audit_csv_rows(events, *, organization: Organization | None):
                 )
             ]
     if len(rows) > EXPORT_MAX:
-        yield [spreadsheet_cell(f"(cut at {EXPORT_MAX:,} events: narrow the filters)")]
+        yield [neutralise(f"(cut at {EXPORT_MAX:,} events: narrow the filters)")]
