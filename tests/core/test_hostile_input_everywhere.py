@@ -272,6 +272,9 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "supplier": world.supplier.slug,
         "supplier_document_id": objects.supplier_document.pk,
         "store_id": objects.store.pk,
+        # an item picture: its SHA-256 and a size (tests/pictures)
+        "digest": "0" * 64,
+        "size": 160,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",
