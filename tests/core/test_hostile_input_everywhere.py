@@ -55,6 +55,7 @@ ANSWERS_404_HERE = {
     "coop-application-evidence": "the probe application's evidence file is not on disk",
     "coop-application-attachment": "the probe message's attachment is not on disk",
     "public-contract-document": "the probe document's file is not on disk",
+    "catalog-image": "no item uses the probe picture (tests/pictures/test_pages_and_serving.py serves real ones)",
     "public-contract-packet-download": "the probe packet is not built",
     "agency-po-pdf": "the probe purchase order's PDF is not rendered",
     "agency-setup-tax-certificate-download": "the probe certificate's file is not on disk",

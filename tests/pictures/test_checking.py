@@ -86,3 +86,19 @@ def test_archive_lookup_by_path_or_unique_file_name():
     assert archive.lookup("a/dup.png").image is not None
     assert "is not in the ZIP" in archive.lookup("missing.png").reason
     assert "Not a picture" in archive.lookup("x.txt").reason
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_decompressed(monkeypatch):
+    """The limit is lowered to 2 MB so the test's bomb stays small; the check is the same."""
+    import io
+    import zipfile
+
+    from contracts.catalog.images import archive as archive_module
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for n in range(3):
+            bomb.writestr(f"zeros-{n}.png", b"\0" * (1024 * 1024))  # 1 MB each, a few KB compressed
+    monkeypatch.setattr(archive_module, "MAX_ZIP_EXPANDED_BYTES", 2 * 1024 * 1024)
+    with pytest.raises(ArchiveRejected, match="expands to 3 MB; the limit is 2 MB"):
+        ImageArchive(io.BytesIO(out.getvalue()))

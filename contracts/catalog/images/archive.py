@@ -18,6 +18,7 @@ from contracts.catalog.images.checking import MAX_IMAGE_BYTES, CheckedImage, Ima
 
 MAX_ZIP_BYTES = 200 * 1024 * 1024  # the uploaded ZIP
 MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_EXPANDED_BYTES = 1024 * 1024 * 1024  # all entries unzipped (the headers' sizes, and what is really read)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _IGNORED = ("__MACOSX/", ".DS_Store", "Thumbs.db")
 
@@ -59,6 +60,11 @@ class ImageArchive:
         files = [i for i in infos if not i.is_dir() and not any(marker in i.filename for marker in _IGNORED)]
         if len(files) > MAX_ZIP_ENTRIES:
             raise ArchiveRejected(f"The ZIP holds {len(files):,} files; the limit is {MAX_ZIP_ENTRIES:,}.")
+        expanded = sum(info.file_size for info in infos)
+        if expanded > MAX_ZIP_EXPANDED_BYTES:  # a zip bomb stops here, before anything is decompressed
+            limit = MAX_ZIP_EXPANDED_BYTES // 1048576
+            raise ArchiveRejected(f"The ZIP expands to {expanded / 1048576:,.0f} MB; the limit is {limit:,} MB.")
+        self._read_total = 0
         for info in infos:
             if unsafe_name(info.filename):
                 raise ArchiveRejected(
@@ -96,6 +102,9 @@ class ImageArchive:
             raise ImageRejected(f"{info.filename} cannot be read from the ZIP (damaged or encrypted).")
         if len(data) > MAX_IMAGE_BYTES:
             raise ImageRejected(f"{info.filename} is larger than {MAX_IMAGE_BYTES // 1048576} MB.")
+        self._read_total += len(data)
+        if self._read_total > MAX_ZIP_EXPANDED_BYTES:  # headers that lied about the sizes
+            raise ImageRejected(f"The ZIP expands to more than {MAX_ZIP_EXPANDED_BYTES // 1048576:,} MB.")
         return data
 
     def lookup(self, name: str) -> Found:
