@@ -8,6 +8,8 @@ import hashlib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contracts.catalog.images.derivatives import SIZES, derivative_name, render_derivatives
 from contracts.models import CatalogImage, ImageStatus
@@ -124,3 +126,34 @@ def test_pictures_that_cannot_be_served_are_404(client, shop, problem):
         path = "/catalog-images/..%2F..%2Fsecret/160.webp"
     client.force_login(shop.requester)
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("requester", "/agencies/city-of-alpha/catalog/"),
+        ("requester", "/api/v1/agencies/city-of-alpha/catalog/items/"),
+        ("catalog_manager", "/suppliers/alpha-cells/catalog/items/"),
+        ("catalog_manager", "/api/v1/suppliers/alpha-cells/catalog/items/"),
+    ],
+)
+def test_pictures_add_no_query_per_item(client, shop, who, url, django_assert_num_queries):
+    """Each item has a picture of its own (and its category): one page of 1 item and of 40 run the same queries."""
+    client.force_login(getattr(shop, who))
+    params = {"q": "widget"}
+
+    def pictured(n):
+        image = CatalogImage.objects.create(
+            digest=f"{n:064x}", format="PNG", width=64, height=64, size_bytes=1, status=ImageStatus.READY
+        )
+        make_item(shop.contract, f"W-{n:03d}", f"Widget lamp {n}", category="led-lamps", image=image)
+
+    pictured(0)
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(url, params)
+    assert first.status_code == 200
+    for n in range(1, 40):
+        pictured(n)
+    with django_assert_num_queries(len(one)):
+        many = client.get(url, params)
+    assert many.content.decode().count("/catalog-images/") >= 20  # at least a page of them, own pictures shown
