@@ -200,11 +200,13 @@ class CompliancePacket(models.Model):
 
 # Registered with this app (same app label, same tables); defined beside the rest of the catalog.
 from contracts.catalog.models import (  # noqa: E402
+    CatalogImage,
     CatalogImport,
     CatalogImportQuerySet,
     CatalogItem,
     CatalogItemQuerySet,
     Category,
+    ImageStatus,
     ImportMode,
     ImportStatus,
     ItemStatus,
@@ -217,6 +219,7 @@ from contracts.catalog.models import (  # noqa: E402
 
 __all__ = [
     "OPEN_STATUSES",
+    "CatalogImage",
     "CatalogImport",
     "CatalogImportQuerySet",
     "CatalogItem",
@@ -227,6 +230,7 @@ __all__ = [
     "ContractDocument",
     "ContractStatus",
     "DocumentKind",
+    "ImageStatus",
     "ImportMode",
     "ImportStatus",
     "ItemStatus",

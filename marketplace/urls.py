@@ -62,6 +62,7 @@ urlpatterns = [
     path("coops/", include("contracts.catalog.urls.coop")),
     path("coops/", include("suppliers.vetting.coop_urls")),
     path("contracts/", include("contracts.urls.public")),
+    path("catalog-images/", include("contracts.catalog.urls.images")),
     path("", include("orders.approvals.urls")),
     path("", include("orders.purchase_orders.urls")),
     path("", include("orders.purchase_orders.desk.urls")),

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.models import Agency, Facility
+from contracts.catalog.api.serializers import PictureSerializer, picture_data
 from contracts.catalog.search.engine import savings_percent
 from marketplace.core.api.serializers import OrganizationSerializer
 
@@ -78,8 +79,12 @@ class _ItemFieldsMixin(serializers.Serializer):
     savings_amount = serializers.SerializerMethodField()
     savings_percent = serializers.SerializerMethodField(help_text="Percent off list, one decimal.")
     contract = ContractRefSerializer()
-    image_url = serializers.CharField()
+    image_url = serializers.CharField(help_text="The supplier's reference link, as imported; never fetched.")
+    picture = serializers.SerializerMethodField()
     lead_time_days = serializers.IntegerField(allow_null=True)
+
+    def get_picture(self, item) -> PictureSerializer:
+        return picture_data(item)
 
     # Decimal strings, like every amount in the API (docs/architecture.md, "The API base").
     @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2))

@@ -97,7 +97,8 @@ class CatalogItemAPIView(OrganizationAPIMixin, APIView):
     @extend_schema(
         operation_id="agency_catalog_item",
         parameters=[OpenApiParameter("facility", int, description="Measure store distances from this facility.")],
-        responses={200: CatalogItemDetailSerializer, **ERROR_RESPONSES},
+        # a filtered read (?facility=): a query string the app refuses (a NUL) is a documented 400
+        responses={200: CatalogItemDetailSerializer, **LIST_ERRORS},
         summary="A catalog item your agency may buy: attributes, price history, contract, nearest stores",
     )
     def get(self, request, org, pk):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from contracts.catalog.images.archive import MAX_ZIP_BYTES
+from contracts.catalog.images.checking import ACCEPT, MAX_IMAGE_BYTES
 from contracts.catalog.imports.parsing import MAX_FILE_BYTES
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH
 from contracts.models import ImportMode
@@ -25,6 +27,13 @@ class ImportUploadForm(ServiceErrorsMixin, forms.Form):
         f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Start from the template.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx"}),
     )
+    images = forms.FileField(
+        label="Pictures (optional)",
+        required=False,
+        help_text=f"A ZIP of JPEG, PNG or WebP pictures, up to {MAX_ZIP_BYTES // (1024 * 1024)} MB, named in the "
+        "file's image column.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
 
     def __init__(self, *args, contracts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +48,15 @@ class ImportUploadForm(ServiceErrorsMixin, forms.Form):
                 f"The file is {file.size / (1024 * 1024):.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB."
             )
         return file
+
+
+class ItemImageForm(ServiceErrorsMixin, forms.Form):
+    image = forms.FileField(
+        label="Picture",
+        help_text=f"JPEG, PNG or WebP, up to {MAX_IMAGE_BYTES // (1024 * 1024)} MB. It is resized to a square; "
+        "a plain light background looks best.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "usa-file-input"}),
+    )
 
 
 class RejectForm(forms.Form):

@@ -39,6 +39,39 @@ class ItemStatus(models.TextChoices):
     DISCONTINUED = "discontinued", "Discontinued"
 
 
+class ImageStatus(models.TextChoices):
+    PROCESSING = "processing", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be read"
+
+
+class CatalogImage(models.Model):
+    """A picture, named by the SHA-256 of its bytes: the same file uploaded twice (or by two items) is stored
+    and resized once. The checked original is kept under `catalog-images/originals/`; a worker writes the
+    derivatives (`catalog-images/<aa>/<digest>-<size>.webp`). Served only as public as the items using it
+    (contracts/catalog/views/images.py)."""
+
+    digest = models.CharField("SHA-256", max_length=64, primary_key=True)
+    format = models.CharField(max_length=10, help_text="JPEG, PNG or WEBP (from the content, not the name).")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=ImageStatus.choices, default=ImageStatus.PROCESSING)
+    failure = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="catalogimage_status")]
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} ({self.format} {self.width}×{self.height})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ImageStatus.READY
+
+
 class CatalogItemQuerySet(TenantQuerySet):
     tenant_field = "contract__supplier"
 
@@ -59,7 +92,10 @@ class CatalogItem(models.Model):
     contract_price = models.DecimalField(max_digits=12, decimal_places=2)
     lead_time_days = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.ACTIVE)
-    image_url = models.URLField(max_length=500, blank=True)
+    image_url = models.URLField(max_length=500, blank=True, help_text="The supplier's reference; never fetched.")
+    image = models.ForeignKey(
+        CatalogImage, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_column="image_digest"
+    )
     attributes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -202,6 +238,10 @@ def catalog_import_path(instance: "CatalogImport", filename: str) -> str:
     return f"catalog-imports/{instance.public_id}.{ext}"
 
 
+def catalog_import_images_path(instance: "CatalogImport", filename: str) -> str:
+    return f"catalog-imports/{instance.public_id}.images.zip"
+
+
 class CatalogImportQuerySet(TenantQuerySet):
     tenant_field = "supplier"
 
@@ -212,6 +252,10 @@ class CatalogImport(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="imports")
     file = models.FileField(upload_to=catalog_import_path, max_length=300)
     original_name = models.CharField(max_length=255)
+    images = models.FileField(
+        upload_to=catalog_import_images_path, max_length=300, blank=True, help_text="The ZIP of pictures, if any."
+    )
+    images_name = models.CharField(max_length=255, blank=True)
     mode = models.CharField(max_length=10, choices=ImportMode.choices, default=ImportMode.UPSERT)
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)

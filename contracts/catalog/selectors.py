@@ -13,7 +13,7 @@ from django.http import Http404
 
 from contracts.models import OPEN_STATUSES, CatalogImport, CatalogItem, Contract, PriceChange, PriceChangeStatus
 from marketplace.core.filters import NarrowingFilterSet
-from marketplace.core.models import Organization
+from marketplace.core.models import Membership, Organization
 
 
 def supplier_contract_list(*, supplier: Organization) -> QuerySet[Contract]:
@@ -99,7 +99,7 @@ def supplier_item_list(*, supplier: Organization, filters: NarrowingFilterSet | 
     pending = PriceChange.objects.filter(item=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     qs = (
         CatalogItem.objects.for_organization(supplier)
-        .select_related("contract")
+        .select_related("contract", "category", "image")
         .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
         .order_by("contract__number", "sku", "id")
     )
@@ -123,3 +123,22 @@ def supplier_item_price_history(*, item: CatalogItem) -> QuerySet[PriceChange]:
         .select_related("requested_by", "decided_by")
         .order_by("-requested_at", "-id")
     )
+
+
+# --- Pictures ----------------------------------------------------------------------------------------------
+
+
+def catalog_image_audience(*, digest: str, user) -> str | None:
+    """Who may see a picture: "public" when an item of a published (non-draft) contract uses it — those items'
+    contract summaries are public and the name is the picture's SHA-256, which only someone who has the bytes or
+    was shown the page can know; "private" for a signed-in member of the supplier or of the co-op of a draft
+    contract with an item using it; None otherwise (the view answers 404, as for a picture that does not exist).
+    """
+    using = CatalogItem.objects.unscoped().filter(image_id=digest)
+    if using.filter(contract__in=Contract.objects.public()).exists():
+        return "public"
+    if user is not None and user.is_authenticated:
+        organizations = Membership.objects.active().filter(user=user).values("organization_id")
+        if using.filter(Q(contract__supplier__in=organizations) | Q(contract__cooperative__in=organizations)).exists():
+            return "private"
+    return None

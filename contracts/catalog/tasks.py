@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from contracts.catalog.services import images as image_services
 from contracts.catalog.services import imports as import_services
 
-__all__ = ["import_apply", "import_reap", "import_validate"]
+__all__ = ["image_process", "import_apply", "import_reap", "import_validate"]
 
 # Up to 200,000 rows: generous limits, well past the benchmark's ~10 s for 100,000 rows.
 _LIMITS = {"soft_time_limit": 1200, "time_limit": 1260}
@@ -23,3 +24,8 @@ def import_apply(import_id: int) -> str | None:
 @shared_task(name="contracts.import_reap")
 def import_reap() -> int:
     return import_services.catalog_import_reap()
+
+
+@shared_task(name="contracts.image_process", soft_time_limit=120, time_limit=150)
+def image_process(digest: str) -> str | None:
+    return image_services.catalog_image_process(digest=digest)

@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "contracts.models.DocumentKind",
         "ImportStatusEnum": "contracts.models.ImportStatus",
+        "PictureStatusEnum": "contracts.catalog.api.serializers.PICTURE_STATUS_CHOICES",
         "PriceChangeStatusEnum": "contracts.models.PriceChangeStatus",
         "ContractStatusEnum": "contracts.models.ContractStatus",
         "ItemStatusEnum": "contracts.models.ItemStatus",

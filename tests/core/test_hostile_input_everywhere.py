@@ -55,6 +55,7 @@ ANSWERS_404_HERE = {
     "coop-application-evidence": "the probe application's evidence file is not on disk",
     "coop-application-attachment": "the probe message's attachment is not on disk",
     "public-contract-document": "the probe document's file is not on disk",
+    "catalog-image": "no item uses the probe picture (tests/pictures/test_pages_and_serving.py serves real ones)",
     "public-contract-packet-download": "the probe packet is not built",
     "agency-po-pdf": "the probe purchase order's PDF is not rendered",
     "agency-setup-tax-certificate-download": "the probe certificate's file is not on disk",
@@ -272,6 +273,9 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
         "supplier": world.supplier.slug,
         "supplier_document_id": objects.supplier_document.pk,
         "store_id": objects.store.pk,
+        # an item picture: its SHA-256 and a size (tests/pictures)
+        "digest": "0" * 64,
+        "size": 160,
         # allauth: e-mail confirmation and password-reset keys (any well-formed value reaches the view)
         "key": "probe-key",
         "uidb36": "1",

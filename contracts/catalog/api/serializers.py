@@ -7,8 +7,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contracts.catalog.images.derivatives import LARGE, THUMBNAIL
+from contracts.catalog.images.pictures import item_picture
 from contracts.catalog.services.pricing import MAX_REASON_LENGTH, percent_change
-from contracts.models import CatalogImport, CatalogItem, ImportMode, PriceChange
+from contracts.models import CatalogImport, CatalogItem, ImageStatus, ImportMode, PriceChange
+
+PICTURE_STATUS_CHOICES = [("none", "No picture of its own"), *ImageStatus.choices]
 
 API_ERRORS_PER_PAGE = 100
 
@@ -17,6 +21,10 @@ class ImportUploadInputSerializer(serializers.Serializer):
     contract = serializers.CharField(max_length=40, help_text="Contract number")
     mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.UPSERT)
     file = serializers.FileField(help_text="CSV (UTF-8 / Windows-1252; comma, semicolon or tab) or XLSX")
+    images = serializers.FileField(
+        required=False,
+        help_text="Optional ZIP of JPEG / PNG / WebP pictures named in the file's image column",
+    )
 
 
 class ImportProgressSerializer(serializers.Serializer):
@@ -191,8 +199,26 @@ class RejectInputSerializer(serializers.Serializer):
     )
 
 
+class PictureSerializer(serializers.Serializer):
+    """The picture to show for an item: its own once resized, else its category's (a drawing)."""
+
+    status = serializers.ChoiceField(
+        choices=PICTURE_STATUS_CHOICES,
+        help_text="The item's own picture: none, processing (being resized), ready, or failed (unreadable).",
+    )
+    own = serializers.BooleanField(help_text="False: the URLs are the category's picture.")
+    thumbnail_url = serializers.CharField(help_text=f"{THUMBNAIL} × {THUMBNAIL} px (the category's picture: SVG).")
+    large_url = serializers.CharField(help_text=f"{LARGE} × {LARGE} px (the category's picture: SVG).")
+
+
+def picture_data(item) -> dict:
+    small, large = item_picture(item, THUMBNAIL), item_picture(item, LARGE)
+    return {"status": small.status, "own": small.own, "thumbnail_url": small.url, "large_url": large.url}
+
+
 class SupplierItemSerializer(serializers.ModelSerializer):
     contract = serializers.CharField(source="contract.number")
+    picture = serializers.SerializerMethodField()
     pending_price = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
@@ -213,8 +239,16 @@ class SupplierItemSerializer(serializers.ModelSerializer):
             "contract_price",
             "status",
             "pending_price",
+            "picture",
             "updated_at",
         ]
+
+    def get_picture(self, item) -> PictureSerializer:
+        return picture_data(item)
+
+
+class ItemImageInputSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="A JPEG, PNG or WebP picture (checked by content), at most 10 MB")
 
 
 class PriceRequestInputSerializer(serializers.Serializer):

@@ -27,6 +27,11 @@ urlpatterns = [
         supplier.SupplierItemPriceView.as_view(),
         name="api-supplier-catalog-item-price",
     ),
+    path(
+        "suppliers/<slug:org>/catalog/items/<int:item_id>/picture/",
+        supplier.SupplierItemImageView.as_view(),
+        name="api-supplier-catalog-item-image",
+    ),
     path("coops/<slug:org>/price-changes/", coop.PriceChangeListView.as_view(), name="api-coop-price-changes"),
     path(_CHANGE + "approve/", coop.PriceChangeApproveView.as_view(), name="api-coop-price-change-approve"),
     path(_CHANGE + "reject/", coop.PriceChangeRejectView.as_view(), name="api-coop-price-change-reject"),

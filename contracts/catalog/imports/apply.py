@@ -36,16 +36,18 @@ CREATE TEMP TABLE import_rows (
     category_id bigint NOT NULL, category_path varchar(300) NOT NULL, manufacturer varchar(120) NOT NULL,
     mpn varchar(80) NOT NULL, unspsc varchar(8) NOT NULL, unit varchar(20) NOT NULL, pack_size integer NOT NULL,
     list_price numeric(12,2) NOT NULL, contract_price numeric(12,2) NOT NULL, lead_time_days integer,
-    status varchar(20) NOT NULL, image_url varchar(500) NOT NULL, attributes jsonb NOT NULL
+    status varchar(20) NOT NULL, image_url varchar(500) NOT NULL, attributes jsonb NOT NULL,
+    image_digest varchar(64)
 ) ON COMMIT DROP
 """
 
 # Fields whose difference makes a row "changed" (prices compared separately for increases/decreases).
 _DIFFERS = """(ci.name, ci.description, ci.category_id, ci.manufacturer, ci.mpn, ci.unspsc, ci.unit, ci.pack_size,
-  ci.list_price, ci.contract_price, ci.lead_time_days, ci.status, ci.image_url, ci.attributes)
+  ci.list_price, ci.contract_price, ci.lead_time_days, ci.status, ci.image_url, ci.attributes, ci.image_digest)
   IS DISTINCT FROM
  (t.name, t.description, t.category_id, t.manufacturer, t.mpn, t.unspsc, t.unit, t.pack_size,
-  t.list_price, t.contract_price, t.lead_time_days, t.status, t.image_url, t.attributes)"""
+  t.list_price, t.contract_price, t.lead_time_days, t.status, t.image_url, t.attributes,
+  COALESCE(t.image_digest, ci.image_digest))"""
 
 _COUNTS = f"""
 SELECT count(*) FILTER (WHERE ci.id IS NULL),
@@ -92,9 +94,9 @@ WHERE t.contract_price < ci.contract_price
 _UPSERT = """
 INSERT INTO contracts_catalogitem AS ci (contract_id, sku, name, description, category_id, category_path,
     manufacturer, mpn, unspsc, unit, pack_size, list_price, contract_price, lead_time_days, status, image_url,
-    attributes, created_at, updated_at)
+    attributes, image_digest, created_at, updated_at)
 SELECT %(contract)s, sku, name, description, category_id, category_path, manufacturer, mpn, unspsc, unit,
-    pack_size, list_price, contract_price, lead_time_days, status, image_url, attributes, %(now)s, %(now)s
+    pack_size, list_price, contract_price, lead_time_days, status, image_url, attributes, image_digest, %(now)s, %(now)s
 FROM import_rows
 ON CONFLICT (contract_id, sku) DO UPDATE SET
     name = EXCLUDED.name, description = EXCLUDED.description, category_id = EXCLUDED.category_id,
@@ -102,17 +104,20 @@ ON CONFLICT (contract_id, sku) DO UPDATE SET
     unspsc = EXCLUDED.unspsc, unit = EXCLUDED.unit, pack_size = EXCLUDED.pack_size,
     lead_time_days = EXCLUDED.lead_time_days, status = EXCLUDED.status, image_url = EXCLUDED.image_url,
     attributes = EXCLUDED.attributes,
+    -- an empty image cell keeps the item's picture
+    image_digest = COALESCE(EXCLUDED.image_digest, ci.image_digest),
     -- an increase waits for the co-op: today's prices stay until it is approved
     list_price = CASE WHEN EXCLUDED.contract_price > ci.contract_price THEN ci.list_price
                       ELSE EXCLUDED.list_price END,
     contract_price = LEAST(EXCLUDED.contract_price, ci.contract_price),
     updated_at = EXCLUDED.updated_at
 WHERE (ci.name, ci.description, ci.category_id, ci.category_path, ci.manufacturer, ci.mpn, ci.unspsc, ci.unit,
-       ci.pack_size, ci.lead_time_days, ci.status, ci.image_url, ci.attributes, ci.list_price, ci.contract_price)
+       ci.pack_size, ci.lead_time_days, ci.status, ci.image_url, ci.attributes, ci.image_digest, ci.list_price,
+       ci.contract_price)
     IS DISTINCT FROM
       (EXCLUDED.name, EXCLUDED.description, EXCLUDED.category_id, EXCLUDED.category_path, EXCLUDED.manufacturer,
        EXCLUDED.mpn, EXCLUDED.unspsc, EXCLUDED.unit, EXCLUDED.pack_size, EXCLUDED.lead_time_days,
-       EXCLUDED.status, EXCLUDED.image_url, EXCLUDED.attributes,
+       EXCLUDED.status, EXCLUDED.image_url, EXCLUDED.attributes, COALESCE(EXCLUDED.image_digest, ci.image_digest),
        CASE WHEN EXCLUDED.contract_price > ci.contract_price THEN ci.list_price ELSE EXCLUDED.list_price END,
        LEAST(EXCLUDED.contract_price, ci.contract_price))
 """

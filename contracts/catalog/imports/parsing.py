@@ -36,6 +36,7 @@ COLUMNS = (
     "status",
     "image_url",
     "attributes",
+    "image",
 )
 REQUIRED_COLUMNS = ("sku", "name", "category", "list_price", "contract_price")
 ACCEPTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")

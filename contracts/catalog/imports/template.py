@@ -23,6 +23,7 @@ EXAMPLE_ROW = {
     "status": "active",
     "image_url": "https://example.com/images/bat-aa-24.png",
     "attributes": "chemistry=alkaline; voltage=1.5 V; size=AA",
+    "image": "",  # a file name in the ZIP of pictures uploaded with the file (empty: keep the item's picture)
 }
 
 

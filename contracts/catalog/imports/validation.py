@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from contracts.catalog.images.archive import ImageArchive
 from contracts.catalog.imports.parsing import COLUMNS, MAX_ROWS, FileRejected, RowError, Table
 from contracts.catalog.services.pricing import CENT, MAX_PRICE, contract_price_limit
 from contracts.models import Category, Contract, ItemStatus
@@ -38,6 +39,7 @@ MAX_LENGTH = {
     "unit": 20,
     "image_url": 500,
     "attributes": 4000,
+    "image": 255,
 }
 MAX_ATTRIBUTES = 50
 MAX_ATTRIBUTE_KEY = 50
@@ -71,6 +73,7 @@ STAGED_COLUMNS = (
     "status",
     "image_url",
     "attributes",
+    "image_digest",  # \N: keep the item's picture
 )
 # The item fields compared for the diff (the existing item's values come in this order).
 DIFF_FIELDS = (
@@ -88,7 +91,9 @@ DIFF_FIELDS = (
     "status",
     "image_url",
     "attributes",
+    "image_id",  # the picture's SHA-256 (an empty image cell keeps the current one)
 )
+NO_ARCHIVE = "No ZIP of pictures was uploaded with this file: add it under Pictures, or leave the image column empty."
 
 
 def is_formula(text: str) -> bool:
@@ -164,6 +169,7 @@ class Outcome:
     staged: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     samples: dict[str, list[dict]] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)  # picture SHA-256 -> its entry in the ZIP
 
     @property
     def preview(self) -> dict:
@@ -270,6 +276,8 @@ def validate_table(
     sink: ErrorSink,
     progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
+    images: ImageArchive | None = None,
+    images_refused: bool = False,
 ) -> Outcome:
     """Check every row of `table`; returns the staged rows and the diff (meaningful only if sink.count == 0)."""
     for error in table.header_errors:
@@ -412,6 +420,25 @@ def validate_table(
                             _URL(image_url)
                         except ValidationError:
                             bad("image_url", image_url, "Not a web address: use a full http:// or https:// URL.")
+            image_digest = None  # None: keep the item's current picture
+            if has["image"]:
+                cell = raw[position["image"]] if position["image"] < len(raw) else ""
+                name = _as_text(cell).strip()
+                if not name:
+                    pass
+                elif is_formula(name):
+                    bad("image", name, FORMULA_REASON)
+                elif len(name) > MAX_LENGTH["image"]:
+                    bad("image", name, f"Too long: the most is {MAX_LENGTH['image']} characters.")
+                elif images is None:
+                    bad("image", name, "The ZIP of pictures was refused (see row 0)." if images_refused else NO_ARCHIVE)
+                else:
+                    found = images.lookup(name)
+                    if found.image is None:
+                        bad("image", name, found.reason)
+                    else:
+                        image_digest = found.image.digest
+                        outcome.images.setdefault(image_digest, found.entry)
             attributes: dict[str, str] = {}
             if has["attributes"]:
                 cell = raw[position["attributes"]] if position["attributes"] < len(raw) else ""
@@ -449,9 +476,15 @@ def validate_table(
                 status,
                 image_url,
                 json.dumps(attributes, ensure_ascii=False) if attributes else "{}",
+                image_digest or "\\N",
             )
             staged.append(
-                "\t".join([_copy_text(f) for f in fields[:12]] + [fields[12]] + [_copy_text(f) for f in fields[13:]])
+                "\t".join(
+                    [_copy_text(f) for f in fields[:12]]
+                    + [fields[12]]
+                    + [_copy_text(f) for f in fields[13:16]]
+                    + [fields[16]]  # \N or a hex digest: nothing to escape
+                )
             )
             old = existing.get(sku)
             if old is None:
@@ -474,6 +507,7 @@ def validate_table(
                 status,
                 image_url,
                 attributes,
+                image_digest or old[14],
             )
             if new == tuple(old):
                 counts["unchanged"] += 1
@@ -482,7 +516,11 @@ def validate_table(
             old_price = old[9]
             entry = {"sku": sku, "name": values["name"], "old_price": str(old_price), "new_price": str(contract_price)}
             if len(samples["changed"]) < SAMPLES:
-                entry["fields"] = [name for name, a, b in zip(DIFF_FIELDS, old, new, strict=True) if a != b]
+                entry["fields"] = [
+                    "image" if name == "image_id" else name
+                    for name, a, b in zip(DIFF_FIELDS, old, new, strict=True)
+                    if a != b
+                ]
                 samples["changed"].append(entry)
             if contract_price > old_price:
                 counts["increases"] += 1

@@ -350,7 +350,7 @@ def catalog_items_by_id(*, scope: SearchScope, ids: list[int]) -> dict[int, Cata
         return {}
     items = (
         CatalogItem.objects.filter(id__in=ids, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
-        .select_related("category")
+        .select_related("category", "image")
         .defer("search_vector", "description", "attributes")
     )
     for item in items:
@@ -362,7 +362,9 @@ def catalog_item_get(*, scope: SearchScope, item_id: int) -> CatalogItem | None:
     """One item the agency may see (active, on a contract in scope), or None (the view answers 404)."""
     item = (
         CatalogItem.objects.filter(id=item_id, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
-        .select_related("category", "contract", "contract__supplier", "contract__cooperative", "contract__lead_agency")
+        .select_related(
+            "category", "image", "contract", "contract__supplier", "contract__cooperative", "contract__lead_agency"
+        )
         .defer("search_vector")
         .first()
     )

@@ -11,6 +11,7 @@ Files kept in storage next to the upload, named by the import's public id:
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
@@ -20,10 +21,13 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts.catalog.images.archive import ArchiveRejected, ImageArchive, check_archive_upload
+from contracts.catalog.images.checking import ImageRejected, check_image
 from contracts.catalog.imports.apply import apply_rows, side_connection
 from contracts.catalog.imports.parsing import ACCEPTED_EXTENSIONS, MAX_FILE_BYTES, FileRejected, open_table
 from contracts.catalog.imports.validation import CategoryIndex, ErrorSink, existing_items, validate_table
-from contracts.models import CatalogImport, Contract, ImportMode, ImportStatus
+from contracts.catalog.services.images import catalog_image_store
+from contracts.models import CatalogImage, CatalogImport, Contract, ImportMode, ImportStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.formatting import count_of
 from marketplace.core.models import User
@@ -43,6 +47,11 @@ _ADVISORY_BASE = 0x43494D << 32  # "CIM": pg advisory lock namespace for applyin
 
 def _staged_name(imp: CatalogImport) -> str:
     return f"catalog-imports/{imp.public_id}.rows"
+
+
+def _images_index_name(imp: CatalogImport) -> str:
+    """{picture SHA-256: entry in the ZIP} of the pictures the validated rows name (what apply stores)."""
+    return f"catalog-imports/{imp.public_id}.images.json"
 
 
 def report_name(imp: CatalogImport) -> str:
@@ -85,10 +94,32 @@ def _tell_creator(imp: CatalogImport, title: str, body: str = "") -> None:
 # --- upload --------------------------------------------------------------------------------------------
 
 
+def _check_images_upload(images) -> str:
+    """The ZIP of pictures' name, after the quick checks (size, a real ZIP, safe entry names)."""
+    name = (getattr(images, "name", "") or "pictures.zip").rsplit("/", 1)[-1][:255]
+    try:
+        if not name.lower().endswith(".zip"):
+            raise ArchiveRejected("Wrong file type: the pictures must come as one ZIP archive (.zip).")
+        check_archive_upload(images, getattr(images, "size", None))
+    except ArchiveRejected as exc:
+        message = exc.reason + (f" ({exc.value})" if exc.value else "")
+        raise ApplicationError("invalid_images", message, {"images": [message]})
+    finally:
+        images.seek(0)
+    return name
+
+
 def catalog_import_create(
-    *, contract: Contract, actor: User, file, mode: str = ImportMode.UPSERT, run_async: bool = True
+    *,
+    contract: Contract,
+    actor: User,
+    file,
+    mode: str = ImportMode.UPSERT,
+    run_async: bool = True,
+    images=None,
 ) -> CatalogImport:
-    """Store the uploaded file and queue its validation. `contract` comes from a supplier-scoped selector."""
+    """Store the uploaded file (and the optional ZIP of pictures its image column names) and queue its
+    validation. `contract` comes from a supplier-scoped selector."""
     if mode not in ImportMode.values:
         raise ApplicationError("invalid", "Choose upsert or replace.", {"mode": ["Choose upsert or replace."]})
     if not contract.is_open:
@@ -102,8 +133,12 @@ def catalog_import_create(
     if not name.lower().endswith(ACCEPTED_EXTENSIONS):
         message = "Wrong file type: upload a CSV (.csv) or Excel workbook (.xlsx)."
         raise ApplicationError("wrong_file_type", message, {"file": [message]})
+    images_name = _check_images_upload(images) if images is not None else ""
     imp = CatalogImport(supplier=contract.supplier, contract=contract, original_name=name, mode=mode, created_by=actor)
     imp.file.save(name, file, save=False)
+    if images is not None:
+        imp.images_name = images_name
+        imp.images.save(images_name, images, save=False)
     imp.save()
     audit_record(
         actor=actor, action="catalog_import.upload", organization=contract.supplier, obj=imp, after=_summary(imp)
@@ -159,16 +194,31 @@ def _validate(imp: CatalogImport) -> str | None:
                 rows_done=done, heartbeat_at=timezone.now()
             )
 
-        outcome = validate_table(
-            table,
-            contract=imp.contract,
-            mode=imp.mode,
-            categories=CategoryIndex.load(),
-            existing=existing_items(imp.contract),
-            sink=sink,
-            progress=progress,
-            progress_every=PROGRESS_EVERY,
-        )
+        archive, refused = None, False
+        if imp.images:
+            try:
+                archive = ImageArchive(imp.images.open("rb"))
+            except ArchiveRejected as exc:
+                sink.add(0, "images", exc.value or imp.images_name, exc.reason)
+                refused = True
+        try:
+            outcome = validate_table(
+                table,
+                contract=imp.contract,
+                mode=imp.mode,
+                categories=CategoryIndex.load(),
+                existing=existing_items(imp.contract),
+                sink=sink,
+                progress=progress,
+                progress_every=PROGRESS_EVERY,
+                images=archive,
+                images_refused=refused,
+            )
+        finally:
+            if archive is not None:
+                archive.close()
+            if imp.images:
+                imp.images.close()
     del data
     rows = outcome.rows if outcome is not None else 0
     now = timezone.now()
@@ -185,6 +235,8 @@ def _validate(imp: CatalogImport) -> str | None:
         }
     else:
         _store(_staged_name(imp), ("\n".join(outcome.staged)).encode("utf-8"))
+        if outcome.images:
+            _store(_images_index_name(imp), json.dumps(outcome.images).encode("utf-8"))
         fields = {
             "status": ImportStatus.PREVIEW,
             "errors": [],
@@ -301,6 +353,7 @@ def catalog_import_retry(*, imp: CatalogImport, actor: User, run_async: bool = T
         supplier=imp.supplier, contract=imp.contract, original_name=imp.original_name, mode=imp.mode, created_by=actor
     )
     retry.file.name = imp.file.name
+    retry.images.name, retry.images_name = imp.images.name, imp.images_name
     retry.save()
     audit_record(
         actor=actor,
@@ -374,6 +427,7 @@ def catalog_import_apply(*, import_id: int) -> str | None:
                     cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_ADVISORY_BASE + imp.pk])
                     if not cursor.fetchone()[0]:
                         return None  # another run of this import is applying it
+                _store_pictures(imp)
                 counts = apply_rows(
                     contract=imp.contract,
                     import_id=imp.pk,
@@ -430,6 +484,34 @@ def catalog_import_apply(*, import_id: int) -> str | None:
         )
         return ImportStatus.FAILED
     return ImportStatus.APPLIED
+
+
+def _store_pictures(imp: CatalogImport) -> None:
+    """Keep the pictures the validated rows name (inside the apply transaction; a picture already kept is not
+    read again). Each is checked again by content; a ZIP that changed since validation fails the apply."""
+    name = _images_index_name(imp)
+    if not imp.images or not default_storage.exists(name):
+        return
+    with default_storage.open(name, "rb") as handle:
+        wanted: dict[str, str] = json.loads(handle.read())
+    missing = set(wanted) - set(CatalogImage.objects.filter(pk__in=list(wanted)).values_list("pk", flat=True))
+    if not missing:
+        return
+    with imp.images.open("rb") as handle:
+        archive = ImageArchive(handle)
+        try:
+            for digest in sorted(missing):
+                info = archive.info(wanted[digest])
+                try:
+                    data = archive.read(info) if info is not None else b""
+                    checked = check_image(data)
+                except ImageRejected as exc:
+                    raise ApplicationError("images_changed", f"{wanted[digest]}: {exc.reason}")
+                if checked.digest != digest:
+                    raise ApplicationError("images_changed", f"{wanted[digest]} changed since it was checked.")
+                catalog_image_store(data=data, checked=checked)
+        finally:
+            archive.close()
 
 
 def _tell_coop(imp: CatalogImport, pending: int) -> None:
@@ -504,9 +586,12 @@ def _fail_if_stale(imp: CatalogImport, *, cutoff, message: str) -> int:
 # --- synchronous run (manage.py import_catalog, benchmarks) ---------------------------------------------
 
 
-def catalog_import_run(*, contract: Contract, actor: User, file, mode: str = ImportMode.UPSERT) -> CatalogImport:
-    """Upload, validate and (if clean) apply in this process, without a worker. Returns the final import."""
-    imp = catalog_import_create(contract=contract, actor=actor, file=file, mode=mode, run_async=False)
+def catalog_import_run(
+    *, contract: Contract, actor: User, file, mode: str = ImportMode.UPSERT, images=None
+) -> CatalogImport:
+    """Upload, validate and (if clean) apply in this process, without a worker. Returns the final import.
+    (New pictures are still resized by a worker: their tasks go through the outbox.)"""
+    imp = catalog_import_create(contract=contract, actor=actor, file=file, mode=mode, run_async=False, images=images)
     catalog_import_validate(import_id=imp.pk)
     imp.refresh_from_db()
     if imp.status != ImportStatus.PREVIEW:

@@ -27,4 +27,9 @@ urlpatterns = [
     path(_IMPORT + "retry/", views.ImportRetryView.as_view(), name="supplier-catalog-import-retry"),
     path("<slug:org>/catalog/items/", views.ItemListView.as_view(), name="supplier-catalog-items"),
     path("<slug:org>/catalog/items/<int:item_id>/", views.ItemDetailView.as_view(), name="supplier-catalog-item"),
+    path(
+        "<slug:org>/catalog/items/<int:item_id>/picture/",
+        views.ItemImageView.as_view(),
+        name="supplier-catalog-item-image",
+    ),
 ]

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 
 from contracts.catalog import selectors
 from contracts.catalog.filters import SupplierItemFilter
-from contracts.catalog.forms import ImportUploadForm, PriceChangeForm
+from contracts.catalog.forms import ImportUploadForm, ItemImageForm, PriceChangeForm
 from contracts.catalog.imports.parsing import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -22,6 +23,7 @@ from contracts.catalog.imports.parsing import (
     REQUIRED_COLUMNS,
 )
 from contracts.catalog.imports.template import template_csv, template_xlsx
+from contracts.catalog.services.images import catalog_item_image_remove, catalog_item_image_set
 from contracts.catalog.services.imports import (
     catalog_import_cancel,
     catalog_import_confirm,
@@ -107,7 +109,13 @@ class ImportCreateView(SupplierCatalogMixin, View):
             contract = selectors.supplier_contract_get(supplier=self.organization, number=form.cleaned_data["contract"])
             try:
                 data = form.cleaned_data
-                imp = catalog_import_create(contract=contract, actor=request.user, file=data["file"], mode=data["mode"])
+                imp = catalog_import_create(
+                    contract=contract,
+                    actor=request.user,
+                    file=data["file"],
+                    mode=data["mode"],
+                    images=data.get("images"),
+                )
             except ApplicationError as exc:
                 form.add_service_error(exc)
             else:
@@ -202,10 +210,16 @@ class ItemListView(SupplierCatalogMixin, View):
 
 
 class ItemDetailView(SupplierCatalogMixin, View):
-    def _page(self, item, form, status=200):
+    def _page(self, item, form, status=200, image_form=None):
         history = list(selectors.supplier_item_price_history(item=item))
         pending = next((c for c in history if c.status == PriceChangeStatus.PENDING), None)
-        context = {"item": item, "form": form, "history": history, "pending": pending}
+        context = {
+            "item": item,
+            "form": form,
+            "image_form": image_form or ItemImageForm(),
+            "history": history,
+            "pending": pending,
+        }
         return self.render_page("contracts/items/detail.html", context, status=status)
 
     def get(self, request, org, item_id):
@@ -238,3 +252,32 @@ class ItemDetailView(SupplierCatalogMixin, View):
                     messages.success(request, f"Price changed to {money(change.new_price)}. It applies now.")
                 return redirect("supplier-catalog-item", org=self.organization.slug, item_id=item.pk)
         return self._page(item, form, status=400)
+
+
+class ItemImageView(ItemDetailView):
+    """POST a picture for one item (multipart `image`), or `remove` to show the category's picture again."""
+
+    def get(self, request, org, item_id):
+        return redirect("supplier-catalog-item", org=org, item_id=item_id)
+
+    def post(self, request, org, item_id):
+        item = selectors.supplier_item_get(supplier=self.organization, item_id=item_id)
+        back = redirect(f"{reverse('supplier-catalog-item', args=[org, item.pk])}#picture")
+        if "remove" in request.POST:
+            try:
+                catalog_item_image_remove(item=item, actor=request.user)
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Picture removed. The item shows its category's picture.")
+            return back
+        form = ItemImageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                catalog_item_image_set(item=item, actor=request.user, file=form.cleaned_data["image"])
+            except ApplicationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, "Picture uploaded. It is being resized; buyers see it in a moment.")
+                return back
+        return self._page(item, PriceChangeForm(), status=400, image_form=form)

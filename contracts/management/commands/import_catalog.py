@@ -1,4 +1,4 @@
-"""`manage.py import_catalog --contract NUMBER FILE [--mode upsert|replace] [--as EMAIL]`
+"""`manage.py import_catalog --contract NUMBER FILE [--images ZIP] [--mode upsert|replace] [--as EMAIL]`
 
 Validates and applies a catalog file in this process (no worker). Exit 0 with a summary when applied;
 exit 1 listing every error when the file is rejected (then nothing is applied); exit 2 when applying failed.
@@ -6,6 +6,7 @@ exit 1 listing every error when the file is rejected (then nothing is applied); 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from pathlib import Path
@@ -29,11 +30,12 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV or XLSX file")
         parser.add_argument("--contract", required=True, help="contract number")
         parser.add_argument("--mode", choices=ImportMode.values, default=ImportMode.UPSERT)
+        parser.add_argument("--images", help="ZIP of the pictures the file's image column names")
         parser.add_argument(
             "--as", dest="as_email", help="the user recorded as uploader (default: a catalog manager of the supplier)"
         )
 
-    def handle(self, *args, file, contract, mode, as_email, **options):
+    def handle(self, *args, file, contract, mode, as_email, images=None, **options):
         found = Contract.objects.unscoped().select_related("supplier").filter(number=contract).first()
         if found is None:
             raise CommandError(f"No contract numbered {contract}.")
@@ -41,9 +43,17 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        images_path = Path(images) if images else None
+        if images_path is not None and not images_path.is_file():
+            raise CommandError(f"No such file: {images}")
         try:
-            with path.open("rb") as handle:
-                imp = catalog_import_run(contract=found, actor=actor, file=File(handle, name=path.name), mode=mode)
+            with path.open("rb") as handle, contextlib.ExitStack() as stack:
+                pictures = None
+                if images_path is not None:
+                    pictures = File(stack.enter_context(images_path.open("rb")), name=images_path.name)
+                imp = catalog_import_run(
+                    contract=found, actor=actor, file=File(handle, name=path.name), mode=mode, images=pictures
+                )
         except ApplicationError as exc:
             raise CommandError(exc.message)
         if imp.status == ImportStatus.REJECTED:

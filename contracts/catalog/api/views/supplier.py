@@ -14,11 +14,13 @@ from contracts.catalog.api.serializers import (
     CatalogImportDetailSerializer,
     CatalogImportSerializer,
     ImportUploadInputSerializer,
+    ItemImageInputSerializer,
     PriceChangeSerializer,
     PriceRequestInputSerializer,
     SupplierItemSerializer,
 )
 from contracts.catalog.filters import CatalogImportFilter, SupplierItemFilter
+from contracts.catalog.services.images import catalog_item_image_remove, catalog_item_image_set
 from contracts.catalog.services.imports import (
     catalog_import_cancel,
     catalog_import_confirm,
@@ -76,7 +78,11 @@ class CatalogImportListView(SupplierImportAPIMixin, generics.ListAPIView):
         data.is_valid(raise_exception=True)
         contract = selectors.supplier_contract_get(supplier=self.organization, number=data.validated_data["contract"])
         imp = catalog_import_create(
-            contract=contract, actor=request.user, file=data.validated_data["file"], mode=data.validated_data["mode"]
+            contract=contract,
+            actor=request.user,
+            file=data.validated_data["file"],
+            mode=data.validated_data["mode"],
+            images=data.validated_data.get("images"),
         )
         return self.detail(imp, status.HTTP_202_ACCEPTED)
 
@@ -168,3 +174,32 @@ class SupplierItemPriceView(SupplierImportAPIMixin, APIView):
             .get(pk=change.pk)
         )
         return Response(PriceChangeSerializer(fresh).data)
+
+
+class SupplierItemImageView(SupplierImportAPIMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _item(self, item_id):
+        return selectors.supplier_item_get(supplier=self.organization, item_id=item_id)
+
+    @extend_schema(
+        summary="Give one item its own picture (checked by content; resized by a worker, 202): refused with "
+        "invalid_image, nothing stored",
+        request={"multipart/form-data": ItemImageInputSerializer},
+        responses={202: SupplierItemSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, org, item_id):
+        item = self._item(item_id)
+        data = ItemImageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        catalog_item_image_set(item=item, actor=request.user, file=data.validated_data["image"])
+        return Response(SupplierItemSerializer(self._item(item_id)).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Remove an item's own picture (its category's picture shows again)",
+        request=None,
+        responses={200: SupplierItemSerializer, **ACTION_ERRORS},
+    )
+    def delete(self, request, org, item_id):
+        catalog_item_image_remove(item=self._item(item_id), actor=request.user)
+        return Response(SupplierItemSerializer(self._item(item_id)).data)
