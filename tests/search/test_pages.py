@@ -87,7 +87,9 @@ def test_item_page_shows_attributes_history_and_contract(client, shop):
     assert "Contract AC-2026-01" in html and 'href="/contracts/ac-2026-01/"' in html
 
 
-def test_home_page_links_to_the_catalog(client, shop):
+def test_home_page_searches_the_catalog(client, shop):
     client.force_login(shop.requester)
 
-    assert 'href="/agencies/city-of-alpha/catalog/"' in client.get("/agencies/city-of-alpha/").content.decode()
+    html = client.get("/agencies/city-of-alpha/").content.decode()
+
+    assert 'role="search" method="get" action="/agencies/city-of-alpha/catalog/"' in html and 'name="q"' in html
