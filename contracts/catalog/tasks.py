@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from contracts.catalog.services import imports as import_services
+from contracts.catalog.services import kept_uploads
 
-__all__ = ["import_apply", "import_reap", "import_validate"]
+__all__ = ["import_apply", "import_reap", "import_validate", "kept_upload_sweep"]
 
 # Up to 200,000 rows: generous limits, well past the benchmark's ~10 s for 100,000 rows.
 _LIMITS = {"soft_time_limit": 1200, "time_limit": 1260}
@@ -23,3 +24,8 @@ def import_apply(import_id: int) -> str | None:
 @shared_task(name="contracts.import_reap")
 def import_reap() -> int:
     return import_services.catalog_import_reap()
+
+
+@shared_task(name="contracts.kept_upload_sweep")
+def kept_upload_sweep() -> int:
+    return kept_uploads.kept_upload_sweep()
