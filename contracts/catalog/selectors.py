@@ -96,7 +96,8 @@ def catalog_import_get(*, supplier: Organization, public_id: str | uuid.UUID) ->
 
 def price_change_list(*, cooperative: Organization, filters: NarrowingFilterSet | None = None) -> QuerySet[PriceChange]:
     """Price changes on contracts the co-op owns, oldest first; `filters` (a `PriceChangeFilter`, pending unless
-    told otherwise) narrows them. Without `filters`: every status."""
+    told otherwise) narrows them and orders them (the pending queue oldest first, history newest decision first).
+    Without `filters`: every status."""
     qs = (
         PriceChange.objects.filter(item__contract__cooperative=cooperative)
         .select_related("item", "item__contract", "item__contract__supplier", "requested_by", "decided_by")

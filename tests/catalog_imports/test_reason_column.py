@@ -49,7 +49,7 @@ def test_an_increase_carries_its_reason_to_the_coop(client, world, contract, run
     assert [(c["item"]["sku"], c["request_reason"]) for c in api["results"]] == [("UP-1", "Zinc up 12% since the bid")]
 
 
-def test_the_preview_shows_the_reason(world, contract):
+def test_the_preview_shows_the_reason(client, world, contract):
     from contracts.catalog.services.imports import catalog_import_create, catalog_import_validate
     from tests.catalog_imports.conftest import upload
 
@@ -59,6 +59,9 @@ def test_the_preview_shows_the_reason(world, contract):
     catalog_import_validate(import_id=imp.pk)
     imp.refresh_from_db()
     assert imp.preview["samples"]["increases"][0]["reason"] == "Freight"
+    client.force_login(world.catalog_manager)
+    page = client.get(f"/suppliers/{world.supplier.slug}/catalog/imports/{imp.public_id}/").content.decode()
+    assert '<span class="usa-hint">Reason: Freight</span>' in page
 
 
 @pytest.mark.parametrize("header", ["Price change reason", "REASON", "price-change-reason"])
