@@ -168,12 +168,15 @@ def test_coop_staff_decide_price_increases(ui, world, password):
     table = page.get_by_role("table", name="Price changes")
     expect(table).to_contain_text("+8.3%")
     expect(table).to_contain_text("40.0%")  # 12.00 off a 20.00 list, now 13.00: 35.0%, "was 40.0%"
-    expect(table).to_contain_text("35.0%")
+    expect(table).to_contain_text("35.0% off list")
     expect(table).to_contain_text("LED-A: zinc up 12% since the bid")
     # short visible words ("Approve", "Reject") on one line; the SKU is in their accessible names
     approve = page.get_by_role("button", name="Approve LED-A")
     expect(approve).to_have_text("Approve LED-A")
     assert approve.bounding_box()["height"] < 56
+    expect(approve).to_be_in_viewport()  # not hidden past the right edge of the table's scroll region
+    box, region = approve.bounding_box(), page.get_by_role("region", name="Price changes").bounding_box()
+    assert box["x"] + box["width"] <= region["x"] + region["width"]
 
     page.get_by_role("button", name="Reject LED-A").click()  # no reason: the browser's own check stops it
     page.get_by_label("Reason for rejecting LED-A").fill("Not supported by the pricing exhibit.")

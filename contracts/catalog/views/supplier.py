@@ -155,6 +155,7 @@ class ImportCreateView(SupplierCatalogMixin, View):
             if kept is not None:
                 kept_upload_discard(kept=kept)
             kept = kept_upload_create(supplier=self.organization, actor=request.user, file=chosen)
+        form.fields["file"].required = kept is None  # a kept file stands in for one: the field is no longer required
         return self._page(form, contracts, kept=kept, status=400)
 
 
