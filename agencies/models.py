@@ -3,6 +3,7 @@ tax-exemption certificates and each member's defaults. (Co-op membership is in t
 
 from django.db import models
 from django.db.models.functions import Upper
+from django.urls import reverse
 
 from marketplace.core.models import Organization
 from marketplace.core.querysets import TenantQuerySet
@@ -76,6 +77,14 @@ class Facility(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_label(self) -> str:
+        return f"Facility {self.name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.agency_id:
+            return None
+        return reverse("agency-setup-facility-edit", kwargs={"org": organization.slug, "facility_id": self.pk})
+
 
 # --- What the ordering flow needs: departments, fund codes, approval rules, tax exemption, member defaults ---
 
@@ -95,6 +104,14 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_label(self) -> str:
+        return f"Department {self.name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.agency_id:
+            return None
+        return reverse("agency-setup-department-edit", kwargs={"org": organization.slug, "department_id": self.pk})
 
 
 class FundCode(models.Model):
@@ -117,6 +134,14 @@ class FundCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.description}" if self.description else self.code
+
+    def audit_label(self) -> str:
+        return f"Fund code {self}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.agency_id:
+            return None
+        return reverse("agency-setup-fund-code-edit", kwargs={"org": organization.slug, "fund_code_id": self.pk})
 
 
 class ApprovalRule(models.Model):
@@ -167,6 +192,14 @@ class ApprovalRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_label(self) -> str:
+        return f"Approval rule {self.name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.agency_id:
+            return None
+        return reverse("agency-setup-approval-rule-edit", kwargs={"org": organization.slug, "rule_id": self.pk})
 
 
 def tax_certificate_path(instance: "TaxExemptionCertificate", filename: str) -> str:

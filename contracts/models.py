@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import CoopMembership, Organization
@@ -86,6 +87,11 @@ class Contract(models.Model):
     min_discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     admin_fee_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0, help_text="e.g. 0.0200 for 2%")
     states = ArrayField(models.CharField(max_length=2), default=list, blank=True, help_text="Empty: usable nationwide.")
+    featured = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Shown first on the public front page while it is in force (chosen by the owning co-op's staff).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
@@ -102,6 +108,17 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
+
+    def audit_label(self) -> str:
+        return f"Contract {self.number}"
+
+    def audit_url(self, organization) -> str | None:
+        """The co-op's own page for its contracts; the public page for anyone else who can see it."""
+        if organization.pk == self.cooperative_id:
+            return reverse("coop-contract-detail", kwargs={"org": organization.slug, "contract": self.slug})
+        if self.status != ContractStatus.DRAFT:
+            return reverse("public-contract-detail", kwargs={"contract": self.slug})
+        return None
 
 
 # --- Compliance documents -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import re
 
 from django.db import models
+from django.urls import reverse
 
 from marketplace.core.models import Organization
 from marketplace.core.querysets import TenantQuerySet
@@ -93,6 +94,14 @@ class StoreLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city}, {self.state})"
+
+    def audit_label(self) -> str:
+        return f"Store {self}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.supplier_id:
+            return None
+        return reverse("supplier-store-edit", kwargs={"org": organization.slug, "store_id": self.pk})
 
 
 from suppliers.vetting.models import (  # noqa: E402  (registered with the suppliers app)

@@ -8,8 +8,8 @@ import io
 
 from django.http import HttpResponse
 
-from contracts.catalog.imports.validation import neutralise
 from marketplace.core.roles import OrgKind
+from marketplace.core.spreadsheets import neutralise
 
 COLUMNS = (
     "Kind",

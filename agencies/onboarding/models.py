@@ -11,6 +11,7 @@ import uuid
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from agencies.models import AgencyType  # defined above the line of agencies.models that imports this module
 from marketplace.core.models import Organization
@@ -118,6 +119,14 @@ class JoinApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} → {self.cooperative}"
+
+    def audit_label(self) -> str:
+        return f"Application to join from {self.legal_name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.cooperative_id:
+            return None
+        return reverse("coop-application", kwargs={"org": organization.slug, "application_id": self.public_id})
 
 
 class MessageAuthor(models.TextChoices):

@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import Contract
@@ -155,6 +156,27 @@ class PriceChange(models.Model):
             )
         ]
 
+    audit_related = ("item", "item__contract")
+
+    def audit_label(self) -> str:
+        from marketplace.core.formatting import money
+
+        return f"Price change {self.item.sku} {money(self.old_price) or 'new'} → {money(self.new_price)}"
+
+    @classmethod
+    def audit_visible(cls, organization):
+        """The supplier's own price changes, and for a co-op those on its contracts (which it decides)."""
+        if organization.kind == "cooperative":
+            return cls.objects.filter(item__contract__cooperative=organization)
+        return cls.objects.for_organization(organization)
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk == self.item.contract.supplier_id:
+            return reverse("supplier-catalog-item", kwargs={"org": organization.slug, "item_id": self.item_id})
+        if organization.pk == self.item.contract.cooperative_id:
+            return reverse("coop-price-changes", kwargs={"org": organization.slug})
+        return None
+
 
 # --- Catalog imports ----------------------------------------------------------------------------
 
@@ -223,6 +245,14 @@ class CatalogImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    def audit_label(self) -> str:
+        return f"Catalog import {self.original_name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.supplier_id:
+            return None
+        return reverse("supplier-catalog-import", kwargs={"org": organization.slug, "public_id": self.public_id})
 
 
 # --- A file kept from a refused upload form ---------------------------------------------------------------

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from contracts.views import coop as views
-from marketplace.core.views import COOP_AUDIT
+from marketplace.core.views import COOP_AUDIT, COOP_AUDIT_EXPORT
 
 urlpatterns = [
     path("<slug:org>/audit/", COOP_AUDIT, name="coop-audit"),
+    path("<slug:org>/audit/export.csv", COOP_AUDIT_EXPORT, name="coop-audit-export"),
     path("<slug:org>/contracts/", views.ContractListView.as_view(), name="coop-contract-list"),
     path("<slug:org>/contracts/new/", views.ContractCreateView.as_view(), name="coop-contract-create"),
     path("<slug:org>/contracts/<slug:contract>/", views.ContractDetailView.as_view(), name="coop-contract-detail"),

@@ -4,11 +4,13 @@ FilterSet's form) and its API endpoint (`marketplace.core.api.filters.Organizati
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django import forms
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django_filters import FilterSet
 
-from .models import Notification
+from .audit_log import action_label, object_type_label
+from .models import AuditEvent, Notification
 
 
 class NarrowingFilterSet(FilterSet):
@@ -53,3 +55,71 @@ class NotificationFilter(NarrowingFilterSet):
         if value in ("", None):
             return queryset
         return queryset.filter(read_at__isnull=value == "1")
+
+
+AUDIT_TEXT_MAX = 100  # longest search text on the audit log; a longer one is refused rather than cut
+
+
+class _AuditFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class AuditEventFilter(NarrowingFilterSet):
+    """The audit log (an organization's, or the operators' log of every organization): date range in the viewer's
+    time zone, person, action, object type and object name. The action and type choices are those the log holds."""
+
+    date_from = django_filters.DateFilter(
+        label="From", field_name="created_at", lookup_expr="date__gte", widget=_DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label="To", field_name="created_at", lookup_expr="date__lte", widget=_DateInput()
+    )
+    actor = django_filters.CharFilter(
+        label="Person’s e-mail", field_name="actor_label", lookup_expr="icontains", max_length=AUDIT_TEXT_MAX
+    )
+    action = django_filters.ChoiceFilter(label="Action", choices=[], empty_label="Any action")
+    object_type = django_filters.ChoiceFilter(label="Object type", choices=[], empty_label="Any type")
+    q = django_filters.CharFilter(
+        label="Object name contains", field_name="object_repr", lookup_expr="icontains", max_length=AUDIT_TEXT_MAX
+    )
+    object_id = django_filters.CharFilter(label="Object ID", max_length=64)
+    organization = django_filters.CharFilter(
+        label="Organization (name or slug)", max_length=AUDIT_TEXT_MAX, method="by_organization"
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["date_from", "date_to", "actor", "action", "object_type", "q", "object_id", "organization"]
+        form = _AuditFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.organization is not None:
+            del self.filters["organization"]  # an organization's own log has one organization
+            rows = AuditEvent.objects.for_organization(self.organization)
+        else:
+            rows = AuditEvent.objects.unscoped()
+        rows = rows.order_by()
+        actions = rows.values_list("action", flat=True).distinct()
+        types = rows.exclude(object_type="").values_list("object_type", flat=True).distinct()
+        self.filters["action"].extra["choices"] = sorted(
+            ((a, action_label(a)) for a in actions), key=lambda choice: choice[1].lower()
+        )
+        self.filters["object_type"].extra["choices"] = sorted(
+            ((t, object_type_label(t)) for t in types), key=lambda choice: choice[1].lower()
+        )
+
+    def by_organization(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(organization__slug=value) | Q(organization__name__icontains=value))

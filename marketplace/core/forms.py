@@ -24,14 +24,6 @@ class ApiTokenForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
-    organization = forms.CharField(required=False, label="Organization (slug)")
-    object_type = forms.CharField(required=False, label="Object type", help_text="e.g. core.apitoken")
-    object_id = forms.CharField(required=False, label="Object id")
-    action = forms.CharField(required=False, label="Action starts with", help_text="e.g. auth.")
-    actor = forms.CharField(required=False, label="Actor e-mail contains")
-
-
 class NotificationPreferencesForm(ServiceErrorsMixin, forms.Form):
     """One "E-mail me" checkbox per kind (`rows` from `notification_preference_list`), grouped for the page. A kind
     that is always e-mailed is shown checked and disabled (a disabled field keeps its initial value)."""

@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.NotificationsMarkReadView.as_view(), name="notifications-read"),
     path(
@@ -20,4 +19,5 @@ urlpatterns = [
     path("account/api-tokens/", views.ApiTokenView.as_view(), name="api-tokens"),
     path("account/api-tokens/<int:token_id>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
     path("staff/audit/", views.StaffAuditLogView.as_view(), name="staff-audit"),
+    path("staff/audit/export.csv", views.StaffAuditExportView.as_view(), name="staff-audit-export"),
 ]

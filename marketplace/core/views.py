@@ -1,23 +1,28 @@
-"""Kernel pages: landing/home routing, notifications, API tokens, audit log."""
+"""Kernel pages: notifications, API tokens, audit log (the front page and home routing live in contracts)."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View, defaults
 from django.views.generic import ListView
 
 from .api.errors import error_body
+from .audit_log import audit_csv_rows, audit_entries
 from .errors import ApplicationError
-from .filters import NotificationFilter
-from .forms import ApiTokenForm, AuditFilterForm, NotificationPreferencesForm
+from .filters import AuditEventFilter, NotificationFilter
+from .formatting import count_of
+from .forms import ApiTokenForm, NotificationPreferencesForm
 from .models import ApiToken
 from .roles import ADMIN_ROLES, OrgKind
-from .selectors import audit_event_list, notification_list, notification_preference_list, organizations_for_user
+from .selectors import audit_event_list, notification_list, notification_preference_list
 from .services.notifications import notification_mark_read, notification_preferences_set, notification_read_set
 from .services.tokens import api_token_create, api_token_revoke
 from .tenancy import OrganizationViewMixin
@@ -38,20 +43,6 @@ def server_error(request):
         message = "Something went wrong on our side; try again later."
         return JsonResponse(error_body("server_error", message), status=500)
     return defaults.server_error(request)
-
-
-class HomeView(View):
-    """Landing page for visitors; for a signed-in user, their organization's home (or a chooser)."""
-
-    def get(self, request):
-        if not request.user.is_authenticated:
-            return render(request, "core/landing.html")
-        orgs = organizations_for_user(user=request.user)
-        if request.user.is_staff and not orgs:
-            return redirect("operator-home")  # a platform operator belongs to no organization
-        if len(orgs) == 1:
-            return redirect(orgs[0]["url"])
-        return render(request, "core/choose_organization.html", {"orgs": orgs})
 
 
 def _notifications_url(request) -> str:
@@ -174,39 +165,104 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         return redirect("api-tokens")
 
 
-def _audit_context(request, *, organization=None) -> dict:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if organization is not None:
-        filters = {k: v for k, v in filters.items() if k != "organization"}
-    page = Paginator(audit_event_list(organization=organization, filters=filters), 50).get_page(request.GET.get("page"))
-    return {"form": form, "page_obj": page, "events": page.object_list}
+AUDIT_PER_PAGE = 50
+
+
+def _export_url(request, organization) -> str:
+    if organization is None:
+        url = reverse("staff-audit-export")
+    else:
+        url = reverse(f"{URL_NAME_PREFIX[organization.kind]}-audit-export", kwargs={"org": organization.slug})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+URL_NAME_PREFIX = {OrgKind.AGENCY: "agency", OrgKind.SUPPLIER: "supplier", OrgKind.COOPERATIVE: "coop"}
+
+
+def _audit_context(request, *, organization=None) -> tuple[dict, int]:
+    """The log's page (newest first) and its status: 400 when a filter is not valid (the form says why)."""
+    filters = AuditEventFilter(request.GET, organization=organization)
+    events = filters.narrow(audit_event_list(organization=organization))
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    caption = count_of(total, "event")
+    if filters.active:
+        caption += " matches these filters" if total == 1 else " match these filters"
+    context = {
+        "caption": caption + ", newest first",
+        "filters": filters,
+        "form": filters.form,
+        "filtered": filters.active,
+        "page_obj": page,
+        "entries": audit_entries(page.object_list, organization=organization),
+        "export_url": _export_url(request, organization),
+    }
+    return context, 400 if filters.errors else 200
+
+
+def _audit_csv(request, *, organization, filename: str) -> HttpResponse:
+    """The filtered log as CSV (every page, newest first); a filter that is not valid is a 400 in words."""
+    filters = AuditEventFilter(request.GET, organization=organization)
+    if filters.errors:
+        problems = "; ".join(
+            f"{filters.form[name].label}: {' '.join(errors)}" for name, errors in filters.errors.items()
+        )
+        return HttpResponse(f"These filters are not valid: {problems}\n", status=400, content_type="text/plain")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows(
+        audit_csv_rows(filters.narrow(audit_event_list(organization=organization)), organization=organization)
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class StaffAuditLogView(LoginRequiredMixin, UserPassesTestMixin, View):
-    """Platform operators: every organization's audit rows."""
+    """Platform operators: every organization's audit rows (times in UTC; objects link to the Django admin)."""
 
     def test_func(self):
         return self.request.user.is_staff
 
     def get(self, request):
-        return render(request, "core/audit_log.html", {**_audit_context(request), "scope": "all organizations"})
+        context, status = _audit_context(request)
+        return render(request, "core/audit_log.html", {**context, "scope": "All organizations"}, status=status)
+
+
+class StaffAuditExportView(StaffAuditLogView):
+    """The operators' log of every organization as CSV (times in UTC)."""
+
+    def get(self, request):
+        return _audit_csv(request, organization=None, filename="audit-log-all-organizations.csv")
 
 
 class OrganizationAuditLogView(OrganizationViewMixin, View):
-    """Organization admins: their own organization's audit rows."""
+    """Organization admins: their own organization's audit rows (times in its time zone)."""
 
     required_roles = ADMIN_ROLES
 
     def get(self, request, org):
-        context = _audit_context(request, organization=self.organization)
-        return self.render_page("core/audit_log.html", {**context, "scope": self.organization.name})
+        context, status = _audit_context(request, organization=self.organization)
+        return self.render_page("core/audit_log.html", {**context, "scope": self.organization.name}, status=status)
 
 
-def organization_audit_view(kind: str):
-    return type(f"{kind.title()}AuditLogView", (OrganizationAuditLogView,), {"organization_kind": kind}).as_view()
+class OrganizationAuditExportView(OrganizationAuditLogView):
+    """An organization's own log as CSV, filtered as the page is (times in its time zone)."""
+
+    def get(self, request, org):
+        return _audit_csv(request, organization=self.organization, filename=f"audit-log-{self.organization.slug}.csv")
+
+
+def organization_audit_view(kind: str, base=None):
+    base = base or OrganizationAuditLogView
+    return type(f"{kind.title()}{base.__name__}", (base,), {"organization_kind": kind}).as_view()
 
 
 AGENCY_AUDIT = organization_audit_view(OrgKind.AGENCY)
 SUPPLIER_AUDIT = organization_audit_view(OrgKind.SUPPLIER)
 COOP_AUDIT = organization_audit_view(OrgKind.COOPERATIVE)
+AGENCY_AUDIT_EXPORT = organization_audit_view(OrgKind.AGENCY, OrganizationAuditExportView)
+SUPPLIER_AUDIT_EXPORT = organization_audit_view(OrgKind.SUPPLIER, OrganizationAuditExportView)
+COOP_AUDIT_EXPORT = organization_audit_view(OrgKind.COOPERATIVE, OrganizationAuditExportView)

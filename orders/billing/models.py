@@ -9,6 +9,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import Organization
@@ -132,6 +133,14 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def audit_label(self) -> str:
+        return f"Invoice {self.number}"
+
+    def audit_url(self, organization) -> str | None:
+        names = {self.agency_id: "agency-invoice", self.supplier_id: "supplier-invoice"}
+        name = names.get(organization.pk)
+        return reverse(name, kwargs={"org": organization.slug, "invoice_id": self.public_id}) if name else None
+
     @property
     def balance_due(self):
         """What the agency still owes: total less credits less what it paid and kept."""
@@ -195,6 +204,7 @@ class Payment(models.Model):
     settled_at = models.DateTimeField(null=True, blank=True)
 
     objects = PaymentQuerySet.as_manager()
+    audit_related = ("invoice",)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -208,6 +218,14 @@ class Payment(models.Model):
                 fields=["invoice"], condition=Q(status="pending"), name="payment_one_pending_per_invoice"
             ),
         ]
+
+    def audit_label(self) -> str:
+        from marketplace.core.formatting import money
+
+        return f"Payment of {money(self.amount)} on invoice {self.invoice.number}"
+
+    def audit_url(self, organization) -> str | None:
+        return self.invoice.audit_url(organization)
 
 
 class RefundStatus(models.TextChoices):

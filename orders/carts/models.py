@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import Organization
@@ -66,6 +67,14 @@ class OrderTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_label(self) -> str:
+        return f"Order template {self.name}"
+
+    def audit_url(self, organization) -> str | None:
+        if organization.pk != self.agency_id:
+            return None
+        return reverse("agency-order-template", kwargs={"org": organization.slug, "template": self.public_id})
 
 
 class OrderTemplateLine(models.Model):

@@ -5,6 +5,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.core.models import Organization
@@ -116,6 +117,15 @@ class PurchaseOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"PO {self.public_id}"
+
+    def audit_label(self) -> str:
+        return f"Purchase order {self.number}" if self.number else f"Purchase order (not released) {self.public_id}"
+
+    def audit_url(self, organization) -> str | None:
+        """The order's page for the agency, supplier or co-op on it (the audit log links here)."""
+        names = {self.agency_id: "agency-order", self.supplier_id: "supplier-order", self.cooperative_id: "coop-order"}
+        name = names.get(organization.pk)
+        return reverse(name, kwargs={"org": organization.slug, "po_id": self.public_id}) if name else None
 
     @property
     def savings(self):

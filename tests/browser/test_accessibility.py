@@ -135,30 +135,72 @@ def test_api_tokens_page_before_and_after_creating_a_token(ui, world, password):
 
 
 def test_agency_audit_log_has_no_serious_violations(ui, world, password):
+    facility = Facility.objects.create(
+        agency=world.agency,
+        name="Fire Station 3",
+        address="1 Main St",
+        city="Springfield",
+        state="FL",
+        postal_code="32000",
+    )
     audit_record(
         actor=world.agency_admin,
-        action="agency.facility_created",
+        action="agency.facility.created",
         organization=world.agency,
-        obj=world.agency,
-        after={"name": "Fire Station 3", "address": "1 Main St, Springfield, FL 32000"},
+        obj=facility,
+        after={"name": "Fire Station 3", "address": "1 Main St, Springfield, FL 32000", "is_active": True},
     )
-    audit_record(actor=world.requester, action="orders.cart_updated", organization=world.agency, before={"lines": 1})
-    audit_record(actor=world.other_agency_admin, action="agency.facility_created", organization=world.other_agency)
+    audit_record(
+        actor=world.agency_admin,
+        action="agency.facility.updated",
+        organization=world.agency,
+        obj=facility,
+        before={"postal_code": "32000", "delivery_notes": "Dock open 7-3. " * 20},
+        after={"postal_code": "32001", "delivery_notes": "Dock open 6-2. " * 20},
+    )
+    audit_record(
+        actor=world.requester,
+        action="invoice.created",
+        organization=world.agency,
+        after={"total": "1234.5", "invoice_date": "2026-12-01"},
+    )
+    audit_record(actor=world.other_agency_admin, action="agency.facility.created", organization=world.other_agency)
     ui.sign_in(world.agency_admin.email, password)
     ui.goto(f"/agencies/{world.agency.slug}/audit/")
 
     expect(ui.page.get_by_role("heading", level=1)).to_contain_text("Audit log")
     table = ui.page.get_by_role("table")
-    expect(table.locator("caption")).to_have_text("2 events, newest first")
-    expect(table).to_contain_text("agency.facility_created")
+    expect(table.locator("caption")).to_have_text("3 events, newest first")
+    expect(table).to_contain_text("Facility: created")
+    expect(table).to_contain_text("$1,234.50")
     expect(table).not_to_contain_text(world.other_agency_admin.email)
+    link = table.get_by_role("link", name="Facility Fire Station 3").first
+    expect(link).to_have_attribute("href", f"/agencies/{world.agency.slug}/setup/facilities/{facility.pk}/")
+    # the changes column has the room: a 300-character value wraps at words' width, not a character a line
+    assert table.locator("td.audit-changes").first.evaluate("el => el.getBoundingClientRect().width") > 350
     ui.assert_accessible("agency-audit")
 
-    ui.page.get_by_label("Action starts with").fill("orders.")
+    ui.page.get_by_label("Action").select_option(label="Invoice: created")
     ui.page.get_by_role("button", name="Filter").click()
 
-    expect(table.locator("caption")).to_have_text("1 event, newest first")
+    expect(table.locator("caption")).to_have_text("1 event matches these filters, newest first")
     ui.assert_accessible("agency-audit-filtered")
+
+    ui.page.set_viewport_size({"width": 390, "height": 844})
+    ui.goto(f"/agencies/{world.agency.slug}/audit/")
+    assert not ui.page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    expect(ui.page.get_by_text("Postal code")).to_be_visible()
+    ui.assert_accessible("agency-audit-phone")
+
+
+def test_a_bad_audit_filter_is_explained_in_the_browser(ui, world, password):
+    ui.sign_in(world.agency_admin.email, password)
+    response = ui.goto(f"/agencies/{world.agency.slug}/audit/?date_from=2026-12-05&date_to=2026-12-01")
+
+    assert response.status == 400
+    summary = ui.page.get_by_role("alert")
+    expect(summary).to_contain_text("The end date must be on or after the start date.")
+    ui.assert_accessible("agency-audit-bad-filter")
 
 
 def test_audit_log_is_refused_to_a_requester(ui, world, password):

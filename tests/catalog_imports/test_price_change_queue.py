@@ -32,7 +32,7 @@ def _change(contract, sku, *, status="pending", days_ago=0, decided_days_ago=Non
 
 
 def _skus(body: str) -> list[str]:
-    return re.findall(r'<th scope="row" data-label="Item"><span class="text-bold text-no-wrap">([^<]+)</span>', body)
+    return re.findall(r'<th scope="row"><span class="text-bold text-no-wrap">([^<]+)</span>', body)
 
 
 def test_list_prices_discount_and_reason_are_shown(client, world, contract):

@@ -152,3 +152,17 @@ def test_public_filtered_list_runs_the_same_queries_for_1_and_30_rows(client, wo
     for _ in range(29):
         ContractFactory(cooperative=world.coop, supplier=world.supplier, title="Row contract", states=["FL"])
     assert _queries(client, url, params) == one
+
+
+def test_public_list_with_no_match_offers_to_clear_the_search(client, contracts):
+    body = client.get(PUBLIC_PAGE, {"q": "nothing-like-this", "state": "FL"}).content.decode()
+
+    assert "No published contracts match this search." in body
+    assert '<a class="usa-link" href="/contracts/">Clear search</a>' in body
+    assert "LAMP-ACTIVE" not in body
+
+
+def test_public_list_without_a_search_has_no_clear_search_link(client, contracts):
+    body = client.get(PUBLIC_PAGE).content.decode()
+
+    assert "LAMP-ACTIVE" in body and "Clear search" not in body

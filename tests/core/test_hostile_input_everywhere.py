@@ -288,7 +288,7 @@ def _kwargs(route: str, names: tuple[str, ...], world, objects: Objects) -> dict
 
 
 def _user(route: str, world, objects: Objects):
-    if route.startswith("admin/") or route == "staff/audit/":
+    if route.startswith("admin/") or route.startswith("staff/audit/"):
         return objects.staff
     return {
         OrgKind.AGENCY: world.agency_admin,

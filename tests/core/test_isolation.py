@@ -58,10 +58,13 @@ AGENCY, SUPPLIER, COOP = OrgKind.AGENCY, OrgKind.SUPPLIER, OrgKind.COOPERATIVE
 MATRIX: dict[str, Probe] = {
     "agency-home": Probe(AGENCY, shows=_home_contract),
     "agency-audit": Probe(AGENCY, AGENCY_ADMIN, shows=_audit_row(AGENCY)),
+    "agency-audit-export": Probe(AGENCY, AGENCY_ADMIN, shows=_audit_row(AGENCY)),
     "supplier-home": Probe(SUPPLIER, shows=_home_contract),
     "supplier-audit": Probe(SUPPLIER, SUPPLIER_ADMIN, shows=_audit_row(SUPPLIER)),
+    "supplier-audit-export": Probe(SUPPLIER, SUPPLIER_ADMIN, shows=_audit_row(SUPPLIER)),
     "coop-home": Probe(COOP, shows=_home_contract),
     "coop-audit": Probe(COOP, COOP_ADMIN, shows=_audit_row(COOP)),
+    "coop-audit-export": Probe(COOP, COOP_ADMIN, shows=_audit_row(COOP)),
     "api-agency-detail": Probe(AGENCY, api=True, shows=_code(AGENCY)),
     "api-agency-members": Probe(AGENCY, api=True, shows=_colleague(AGENCY)),
     "api-supplier-detail": Probe(SUPPLIER, api=True, shows=_code(SUPPLIER)),
@@ -72,12 +75,13 @@ MATRIX: dict[str, Probe] = {
 
 # Routes without an organization in the path, and why they cannot leak another tenant's data.
 UNSCOPED_ROUTES = {
-    "home": "redirects to the user's own organization",
+    "home": "the public front page (public figures only); signed in, redirects to the user's own organization",
     "notifications": "filters on request.user",
     "notifications-read": "updates only request.user's rows",
     "api-tokens": "filters on request.user",
     "api-token-revoke": "looks the token up with user=request.user (tests/core/test_api_tokens.py)",
     "staff-audit": "platform operators only (is_staff)",
+    "staff-audit-export": "platform operators only (is_staff); tests/core/test_audit_log_page.py",
     "operator-home": "platform operators only (is_staff); tests/core/test_operator_home.py",
     "healthz": "no tenant data",
     "service-status": "no tenant data (the health checks in words)",

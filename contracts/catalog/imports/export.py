@@ -6,9 +6,9 @@ upsert mode changes nothing (tests/catalog_imports/test_export.py).
   whole catalog in memory), and the responses stream them.
 - An item with a price increase waiting for the co-op is written with the **requested** prices and the supplier's
   reason: uploading the file again repeats the request (which stays as it is) instead of withdrawing it.
-- CSV: text cells are neutralised against formula injection with the import's own helper (a leading `'`, which
-  the importer strips again: `validation.unneutralise`); numbers are plain (`1234.50`). UTF-8 with a BOM, as the
-  template, so Excel opens it as UTF-8.
+- CSV: text cells are neutralised against formula injection with the kernel's rule (`marketplace.core.spreadsheets`:
+  a leading `'`, which the importer strips again: `validation.unneutralise`); numbers are plain (`1234.50`). UTF-8
+  with a BOM, as the template, so Excel opens it as UTF-8.
 - XLSX: one "Catalog" sheet written in openpyxl's write-only mode to a temporary file; text cells are typed as
   text, so a spreadsheet never runs them as formulas; prices and counts are numbers.
 """
@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from contracts.catalog.imports.parsing import COLUMNS
-from contracts.catalog.imports.validation import neutralise
 from contracts.models import CatalogItem, Contract, PriceChange, PriceChangeStatus
+from marketplace.core.spreadsheets import neutralise
 
 BATCH = 2000
 _ITEM_FIELDS = (

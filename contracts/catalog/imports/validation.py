@@ -22,6 +22,7 @@ from contracts.catalog.imports.parsing import COLUMNS, MAX_ROWS, FileRejected, R
 from contracts.catalog.services.pricing import CENT, MAX_PRICE, MAX_REASON_LENGTH, contract_price_limit
 from contracts.models import Category, Contract, ItemStatus
 from marketplace.core.formatting import money
+from marketplace.core.spreadsheets import FORMULA_START, neutralise
 
 KEEP_ERRORS = 1000  # stored on the import (the report file has every one)
 VALUE_SHOWN = 200  # characters of a bad value quoted back
@@ -43,7 +44,6 @@ MAX_ATTRIBUTE_KEY = 50
 MAX_ATTRIBUTE_VALUE = 200
 MAX_PACK_SIZE = 1_000_000
 MAX_LEAD_TIME_DAYS = 3650
-FORMULA_START = frozenset("=+-@\t\r")
 FORMULA_REASON = "Formulas are not allowed in text cells (the cell starts with =, +, -, @ or a tab)."
 # After a leading + - @: a function call (no space before the parenthesis: "Battery (AA)" is text), a DDE pipe, a
 # sheet reference (!A1), a cell reference right at the start, or another operator.
@@ -103,12 +103,6 @@ def is_formula(text: str) -> bool:
         rest = text.lstrip("\t\r")
         return bool(rest) and rest[0] in "=+-@" and (rest[0] == "=" or bool(_FORMULA_ISH.search(rest[1:])))
     return bool(_FORMULA_ISH.search(text[1:]))
-
-
-def neutralise(value: object) -> str:
-    """For spreadsheets we write: a cell that could run as a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text and text[0] in FORMULA_START else text
 
 
 def unneutralise(text: str) -> str:

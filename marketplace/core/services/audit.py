@@ -10,6 +10,14 @@ from ..context import client_ip
 from ..models import AuditEvent, Organization
 
 
+def _label(obj: models.Model | None) -> str:
+    """The object's name as the log shows it, captured now (`audit_label()` where the model has one)."""
+    if obj is None:
+        return ""
+    label = obj.audit_label() if hasattr(obj, "audit_label") else str(obj)
+    return label[:200]
+
+
 def audit_record(
     *,
     actor: Any,
@@ -28,7 +36,7 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=_label(obj),
         before=before,
         after=after,
         ip_address=client_ip.get(),

@@ -8,7 +8,7 @@ import io
 
 from django.http import HttpResponse
 
-from contracts.catalog.imports.validation import neutralise
+from marketplace.core.spreadsheets import neutralise
 from orders.billing.accounts.selectors import FeeQuarter
 
 COLUMNS = ("Quarter", "Contract", "Contract title", "Supplier", "Co-op", "Payments", "Admin fees", "Accruals")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-from contracts.catalog.imports.validation import neutralise
+from marketplace.core.spreadsheets import neutralise
 from orders.purchase_orders.models import PurchaseOrder
 
 COLUMNS = (

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0004_pricechange_request_reason'),
+        ('contracts', '0005_contract_featured'),
         ('core', '0007_name_keys_for_duplicate_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
