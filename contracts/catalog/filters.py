@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from contracts.catalog import selectors
 from contracts.models import CatalogImport, CatalogItem, ImportStatus, ItemStatus, PriceChange, PriceChangeStatus
@@ -60,7 +61,9 @@ class CatalogImportFilter(NarrowingFilterSet):
 class PriceChangeFilter(NarrowingFilterSet):
     """Price changes on a co-op's contracts (`organization`: the co-op).
 
-    Without a `status` parameter it shows pending changes; an empty `status` means any status.
+    Without a `status` parameter it shows pending changes; an empty `status` means any status. Pending changes are
+    a queue, oldest first; any other status is history, newest decision first (a decision's time, else the
+    request's), so recent decisions are not buried under years of them.
     """
 
     status = django_filters.ChoiceFilter(label="Status", choices=PriceChangeStatus.choices, empty_label="Any status")
@@ -84,3 +87,13 @@ class PriceChangeFilter(NarrowingFilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(item__sku__icontains=value) | Q(item__name__icontains=value))
+
+    @property
+    def oldest_first(self) -> bool:
+        return self.is_valid() and self.form.cleaned_data["status"] == PriceChangeStatus.PENDING
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.oldest_first:
+            return queryset.order_by("requested_at", "id")
+        return queryset.order_by(Coalesce("decided_at", "requested_at").desc(), "-id")

@@ -23,6 +23,7 @@ class ImportUploadForm(ServiceErrorsMixin, forms.Form):
     )
     file = forms.FileField(
         label="Catalog file",
+        error_messages={"required": "Choose a catalog file."},
         help_text=f"CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or Excel .xlsx, up to "
         f"{MAX_FILE_BYTES // (1024 * 1024)} MB. Start from the template.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx"}),
@@ -35,14 +36,18 @@ class ImportUploadForm(ServiceErrorsMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
 
-    def __init__(self, *args, contracts, **kwargs):
+    def __init__(self, *args, contracts, kept=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept = kept  # a KeptUpload from an earlier refused submission: it stands in for a file not chosen
+        self.fields["file"].required = kept is None
         self.fields["contract"].choices = [("", "- Select a contract -")] + [
             (c.number, f"{c.number} — {c.title}") for c in contracts
         ]
 
     def clean_file(self):
         file = self.cleaned_data["file"]
+        if not file:
+            return None
         if file.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 f"The file is {file.size / (1024 * 1024):.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB."

@@ -297,3 +297,35 @@ class CatalogImport(models.Model):
         if organization.pk != self.supplier_id:
             return None
         return reverse("supplier-catalog-import", kwargs={"org": organization.slug, "public_id": self.public_id})
+
+
+# --- A file kept from a refused upload form ---------------------------------------------------------------
+
+
+def kept_upload_path(instance: "KeptUpload", filename: str) -> str:
+    ext = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
+    return f"catalog-imports/kept/{instance.public_id}.{ext}"
+
+
+class KeptUploadQuerySet(TenantQuerySet):
+    tenant_field = "supplier"
+
+
+class KeptUpload(models.Model):
+    """A catalog file sent with an upload form that was refused (no contract chosen, say), kept so the supplier
+    need not choose it again. The form carries a signed token naming it (never a path); the next good submission
+    turns it into a `CatalogImport`, and `kept_upload_sweep` removes those left behind
+    (contracts/catalog/services/kept_uploads.py)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    supplier = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=kept_upload_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = KeptUploadQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.original_name

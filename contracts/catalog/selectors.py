@@ -40,6 +40,32 @@ def supplier_contract_get(*, supplier: Organization, number: str) -> Contract:
     return contract
 
 
+def supplier_contract_by_slug(*, supplier: Organization, slug: str) -> Contract:
+    contract = Contract.objects.for_organization(supplier).filter(slug=slug).first()
+    if contract is None:
+        raise Http404("No such contract.")
+    return contract
+
+
+def supplier_catalog_status(*, supplier: Organization) -> dict:
+    """What the supplier home's catalog card shows: active items, the latest import, pending increases and the
+    open contracts (for its upload and download links). Four small queries, whatever the catalog's size."""
+    items = CatalogItem.objects.for_organization(supplier).filter(status="active").count()
+    last_import = (
+        CatalogImport.objects.for_organization(supplier)
+        .select_related("contract")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    pending = PriceChange.objects.for_organization(supplier).filter(status=PriceChangeStatus.PENDING).count()
+    return {
+        "items": items,
+        "last_import": last_import,
+        "pending": pending,
+        "contracts": list(supplier_importable_contracts(supplier=supplier)),
+    }
+
+
 def catalog_import_list(
     *, supplier: Organization, filters: NarrowingFilterSet | None = None
 ) -> QuerySet[CatalogImport]:
@@ -70,7 +96,8 @@ def catalog_import_get(*, supplier: Organization, public_id: str | uuid.UUID) ->
 
 def price_change_list(*, cooperative: Organization, filters: NarrowingFilterSet | None = None) -> QuerySet[PriceChange]:
     """Price changes on contracts the co-op owns, oldest first; `filters` (a `PriceChangeFilter`, pending unless
-    told otherwise) narrows them. Without `filters`: every status."""
+    told otherwise) narrows them and orders them (the pending queue oldest first, history newest decision first).
+    Without `filters`: every status."""
     qs = (
         PriceChange.objects.filter(item__contract__cooperative=cooperative)
         .select_related("item", "item__contract", "item__contract__supplier", "requested_by", "decided_by")

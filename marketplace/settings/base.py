@@ -148,6 +148,8 @@ CELERY_BEAT_SCHEDULE = {
     "contracts-expiry-sweep": {"task": "contracts.expiry_sweep", "schedule": 3600.0},
     # catalog imports whose worker died: mark them failed so they can be retried
     "catalog-import-reap": {"task": "contracts.import_reap", "schedule": 60.0},
+    # catalog files kept from refused upload forms: delete those nobody came back for within a day
+    "catalog-kept-upload-sweep": {"task": "contracts.kept_upload_sweep", "schedule": 3600.0},
     # overdue invoices: remind the supplier and agency finance (at most once per invoice per day; idempotent)
     "invoices-overdue-remind": {"task": "orders.invoices_overdue_remind", "schedule": crontab(hour=14, minute=0)},
     # suppliers: warn 30 days before insurance / certifications expire, suspend on lapsed insurance (idempotent)

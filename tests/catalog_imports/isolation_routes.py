@@ -229,3 +229,30 @@ MATRIX.update(
         ),
     }
 )
+
+
+# --- "Download current catalog" (tests/catalog_imports/test_export.py) --------------------------------------
+
+
+def _export_contract(world):
+    if not hasattr(world, "probe_export_item"):
+        world.probe_export_item = CatalogItemFactory(contract=_contract(world), sku="P-ISO-EXPORT", name="Probe cell")
+    return {"contract": _contract(world).slug}
+
+
+def _other_contract(world):
+    return {"contract": world.other_objects.contract.slug}
+
+
+MATRIX.update(
+    {
+        # streamed downloads: the tenancy gate is probed with OPTIONS, another tenant's contract with GET (404);
+        # test_export.py reads the files
+        "supplier-catalog-export": Probe(
+            SUPPLIER, method="options", extra=_export_contract, other_extra=_other_contract, shows=None
+        ),
+        "supplier-catalog-export-xlsx": Probe(
+            SUPPLIER, method="options", extra=_export_contract, other_extra=_other_contract, shows=None
+        ),
+    }
+)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from contracts.catalog.images.derivatives import LARGE, THUMBNAIL
 from contracts.catalog.images.pictures import item_picture
-from contracts.catalog.services.pricing import MAX_REASON_LENGTH, percent_change
+from contracts.catalog.services.pricing import MAX_REASON_LENGTH, discount_off_list, percent_change
 from contracts.models import CatalogImport, CatalogItem, ImageStatus, ImportMode, PriceChange
 
 PICTURE_STATUS_CHOICES = [("none", "No picture of its own"), *ImageStatus.choices]
@@ -57,6 +57,7 @@ class PreviewSampleSerializer(serializers.Serializer):
     new_price = serializers.CharField(required=False)
     contract_price = serializers.CharField(required=False)
     fields = serializers.ListField(child=serializers.CharField(), required=False)
+    reason = serializers.CharField(required=False, help_text="the row's reason for a price increase")
 
 
 class PreviewSamplesSerializer(serializers.Serializer):
@@ -162,6 +163,10 @@ class PriceChangeSerializer(serializers.ModelSerializer):
     contract = serializers.CharField(source="item.contract.number")
     supplier = serializers.CharField(source="item.contract.supplier.name")
     percent_change = serializers.SerializerMethodField()
+    discount_off_list = serializers.SerializerMethodField()
+    request_reason = serializers.CharField(
+        help_text="The supplier's reason for the change (an import's reason column or the price form); may be empty"
+    )
     requested_by = serializers.EmailField(source="requested_by.email", allow_null=True, default=None)
     decided_by = serializers.EmailField(source="decided_by.email", allow_null=True, default=None)
 
@@ -177,6 +182,7 @@ class PriceChangeSerializer(serializers.ModelSerializer):
             "old_list_price",
             "new_list_price",
             "percent_change",
+            "discount_off_list",
             "status",
             "effective_date",
             "requested_by",
@@ -190,6 +196,18 @@ class PriceChangeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True))
     def get_percent_change(self, change) -> str | None:
         value = percent_change(change.old_price, change.new_price)
+        return None if value is None else str(value)
+
+    @extend_schema_field(
+        serializers.DecimalField(
+            max_digits=7,
+            decimal_places=1,
+            allow_null=True,
+            help_text="The new contract price's discount off the new list price, in percent (null without one)",
+        )
+    )
+    def get_discount_off_list(self, change) -> str | None:
+        value = discount_off_list(change.new_list_price, change.new_price)
         return None if value is None else str(value)
 
 

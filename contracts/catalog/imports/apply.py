@@ -37,13 +37,16 @@ CREATE TEMP TABLE import_rows (
     mpn varchar(80) NOT NULL, unspsc varchar(8) NOT NULL, unit varchar(20) NOT NULL, pack_size integer NOT NULL,
     list_price numeric(12,2) NOT NULL, contract_price numeric(12,2) NOT NULL, lead_time_days integer,
     status varchar(20) NOT NULL, image_url varchar(500) NOT NULL, attributes jsonb NOT NULL,
-    image_digest varchar(64)
+    image_digest varchar(64), reason text NOT NULL
 ) ON COMMIT DROP
 """
 
-# Fields whose difference makes a row "changed" (prices compared separately for increases/decreases).
+# Fields whose difference makes a row "changed" (prices compared separately for increases/decreases). An item
+# with an increase waiting for the co-op (pc) is compared with the prices it asks for: a row repeating the request
+# is no change (validation.pending_prices says the same for the preview).
 _DIFFERS = """(ci.name, ci.description, ci.category_id, ci.manufacturer, ci.mpn, ci.unspsc, ci.unit, ci.pack_size,
-  ci.list_price, ci.contract_price, ci.lead_time_days, ci.status, ci.image_url, ci.attributes, ci.image_digest)
+  coalesce(pc.new_list_price, ci.list_price), coalesce(pc.new_price, ci.contract_price), ci.lead_time_days,
+  ci.status, ci.image_url, ci.attributes, ci.image_digest)
   IS DISTINCT FROM
  (t.name, t.description, t.category_id, t.manufacturer, t.mpn, t.unspsc, t.unit, t.pack_size,
   t.list_price, t.contract_price, t.lead_time_days, t.status, t.image_url, t.attributes,
@@ -53,9 +56,12 @@ _COUNTS = f"""
 SELECT count(*) FILTER (WHERE ci.id IS NULL),
        count(*) FILTER (WHERE ci.id IS NOT NULL AND {_DIFFERS}),
        count(*) FILTER (WHERE ci.id IS NOT NULL AND NOT ({_DIFFERS})),
-       count(*) FILTER (WHERE t.contract_price > ci.contract_price),
+       count(*) FILTER (WHERE t.contract_price > ci.contract_price AND (pc.id IS NULL
+           OR (pc.new_price, coalesce(pc.new_list_price, ci.list_price))
+              IS DISTINCT FROM (t.contract_price, t.list_price))),
        count(*) FILTER (WHERE t.contract_price < ci.contract_price)
 FROM import_rows t LEFT JOIN contracts_catalogitem ci ON ci.contract_id = %(contract)s AND ci.sku = t.sku
+LEFT JOIN contracts_pricechange pc ON pc.item_id = ci.id AND pc.status = 'pending'
 """  # noqa: S608 (built from constants only)
 
 _PRICE_RULE = """
@@ -73,9 +79,9 @@ WHERE ci.contract_id = %(contract)s AND pc.item_id = ci.id AND pc.status = 'pend
 
 _INCREASES = """
 INSERT INTO contracts_pricechange (item_id, old_price, new_price, old_list_price, new_list_price, status,
-    requested_by_id, requested_at, source_import_id, reason)
+    requested_by_id, requested_at, source_import_id, reason, request_reason)
 SELECT ci.id, ci.contract_price, t.contract_price, ci.list_price, t.list_price, 'pending',
-    %(actor)s, %(now)s, %(import)s, ''
+    %(actor)s, %(now)s, %(import)s, '', t.reason
 FROM import_rows t JOIN contracts_catalogitem ci ON ci.contract_id = %(contract)s AND ci.sku = t.sku
 WHERE t.contract_price > ci.contract_price
   AND NOT EXISTS (SELECT 1 FROM contracts_pricechange p WHERE p.item_id = ci.id AND p.status = 'pending')
@@ -83,9 +89,9 @@ WHERE t.contract_price > ci.contract_price
 
 _DECREASES = """
 INSERT INTO contracts_pricechange (item_id, old_price, new_price, old_list_price, new_list_price, status,
-    effective_date, requested_by_id, requested_at, source_import_id, reason)
+    effective_date, requested_by_id, requested_at, source_import_id, reason, request_reason)
 SELECT ci.id, ci.contract_price, t.contract_price, ci.list_price, t.list_price, 'applied',
-    %(today)s, %(actor)s, %(now)s, %(import)s, ''
+    %(today)s, %(actor)s, %(now)s, %(import)s, '', t.reason
 FROM import_rows t JOIN contracts_catalogitem ci ON ci.contract_id = %(contract)s AND ci.sku = t.sku
 WHERE t.contract_price < ci.contract_price
    OR (t.contract_price = ci.contract_price AND t.list_price <> ci.list_price)

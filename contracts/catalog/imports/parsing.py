@@ -32,6 +32,7 @@ COLUMNS = (
     "pack_size",
     "list_price",
     "contract_price",
+    "reason",  # optional: why a price goes up (stored on the PriceChange the co-op decides)
     "lead_time_days",
     "status",
     "image_url",
@@ -39,6 +40,8 @@ COLUMNS = (
     "image",
 )
 REQUIRED_COLUMNS = ("sku", "name", "category", "list_price", "contract_price")
+# Other names a header may use for a column (after normalise_header).
+COLUMN_ALIASES = {"price_change_reason": "reason"}
 ACCEPTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -88,6 +91,7 @@ def _check_header(raw_header: list) -> tuple[list[str | None], list[RowError]]:
     seen: set[str] = set()
     for raw in raw_header:
         name = normalise_header(raw)
+        name = COLUMN_ALIASES.get(name, name)
         shown = "" if raw is None else str(raw)
         if not name:
             columns.append(None)

@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 
 from contracts.catalog.images.archive import ImageArchive
 from contracts.catalog.imports.parsing import COLUMNS, MAX_ROWS, FileRejected, RowError, Table
-from contracts.catalog.services.pricing import CENT, MAX_PRICE, contract_price_limit
+from contracts.catalog.services.pricing import CENT, MAX_PRICE, MAX_REASON_LENGTH, contract_price_limit
 from contracts.models import Category, Contract, ItemStatus
 from marketplace.core.formatting import money
 from marketplace.core.spreadsheets import FORMULA_START, neutralise
@@ -74,6 +74,7 @@ STAGED_COLUMNS = (
     "image_url",
     "attributes",
     "image_digest",  # \N: keep the item's picture
+    "reason",  # the supplier's reason for a price change (PriceChange.request_reason), never an item field
 )
 # The item fields compared for the diff (the existing item's values come in this order).
 DIFF_FIELDS = (
@@ -107,6 +108,14 @@ def is_formula(text: str) -> bool:
         rest = text.lstrip("\t\r")
         return bool(rest) and rest[0] in "=+-@" and (rest[0] == "=" or bool(_FORMULA_ISH.search(rest[1:])))
     return bool(_FORMULA_ISH.search(text[1:]))
+
+
+def unneutralise(text: str) -> str:
+    """The reverse of `neutralise` for a cell we read: "'-20°C rated" (as our catalog export writes it) is
+    "-20°C rated" again. What remains is still checked: "'=SUM(A1)" is refused as a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        return text[1:]
+    return text
 
 
 class ErrorSink:
@@ -257,13 +266,22 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 
 def existing_items(contract: Contract) -> dict[str, tuple]:
-    """The contract's items by SKU, as tuples of DIFF_FIELDS plus the item name for samples (one query)."""
+    """The contract's items by SKU, as tuples of DIFF_FIELDS (one query)."""
     from contracts.models import CatalogItem
 
     return {
         row[0]: row[1:]
         for row in CatalogItem.objects.filter(contract=contract).order_by().values_list("sku", *DIFF_FIELDS)
     }
+
+
+def pending_prices(contract: Contract) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """(list price, contract price) of each increase waiting for the co-op, by SKU (one query). A row asking for
+    exactly these prices asks for nothing new: the request stays as it is (an exported catalog re-imports cleanly)."""
+    from contracts.models import PriceChange, PriceChangeStatus
+
+    rows = PriceChange.objects.filter(item__contract=contract, status=PriceChangeStatus.PENDING).order_by()
+    return {sku: (new_list, new) for sku, new_list, new in rows.values_list("item__sku", "new_list_price", "new_price")}
 
 
 def validate_table(
@@ -274,6 +292,7 @@ def validate_table(
     categories: CategoryIndex,
     existing: dict[str, tuple],
     sink: ErrorSink,
+    pending: dict[str, tuple] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = 5000,
     images: ImageArchive | None = None,
@@ -291,6 +310,7 @@ def validate_table(
     counts = {"added": 0, "changed": 0, "unchanged": 0, "increases": 0, "decreases": 0, "discontinued": 0}
     samples: dict[str, list[dict]] = {key: [] for key in ("added", "changed", "increases", "decreases", "discontinued")}
     text_columns = ("sku", "name", "description", "category", "manufacturer", "mpn", "unspsc", "unit")
+    pending = pending or {}
 
     rows = 0
     try:
@@ -322,6 +342,8 @@ def validate_table(
                 index = position[column]
                 cell = raw[index] if index < len(raw) else ""
                 text = cell if type(cell) is str else _as_text(cell)
+                if text[:1] == "'":
+                    text = unneutralise(text)
                 if text and text[0] in FORMULA_START and is_formula(text):
                     bad(
                         column,
@@ -442,7 +464,7 @@ def validate_table(
             attributes: dict[str, str] = {}
             if has["attributes"]:
                 cell = raw[position["attributes"]] if position["attributes"] < len(raw) else ""
-                text = _as_text(cell)
+                text = unneutralise(_as_text(cell))
                 if text and text[0] in FORMULA_START and is_formula(text):
                     bad("attributes", text, FORMULA_REASON)
                 elif len(text) > MAX_LENGTH["attributes"]:
@@ -455,6 +477,21 @@ def validate_table(
                     else:
                         if any(is_formula(k) or is_formula(v) for k, v in attributes.items()):
                             bad("attributes", text, "Formulas are not allowed in attribute keys or values.")
+            # --- reason (optional): why the price changes; kept on the PriceChange the row creates ---
+            reason = ""
+            if has["reason"]:
+                cell = raw[position["reason"]] if position["reason"] < len(raw) else ""
+                text = unneutralise(_as_text(cell))
+                if text and text[0] in FORMULA_START and is_formula(text):
+                    bad("reason", text, FORMULA_REASON)
+                else:
+                    reason = " ".join(text.split())
+                    if len(reason) > MAX_REASON_LENGTH:
+                        bad(
+                            "reason",
+                            reason,
+                            f"The reason is too long: {len(reason):,} characters; the most is {MAX_REASON_LENGTH:,}.",
+                        )
 
             if not row_ok or sink.count:
                 continue  # once anything is wrong the file is rejected: keep checking, stop staging
@@ -477,6 +514,7 @@ def validate_table(
                 image_url,
                 json.dumps(attributes, ensure_ascii=False) if attributes else "{}",
                 image_digest or "\\N",
+                reason,
             )
             staged.append(
                 "\t".join(
@@ -484,6 +522,7 @@ def validate_table(
                     + [fields[12]]
                     + [_copy_text(f) for f in fields[13:16]]
                     + [fields[16]]  # \N or a hex digest: nothing to escape
+                    + [_copy_text(fields[17])]
                 )
             )
             old = existing.get(sku)
@@ -509,11 +548,16 @@ def validate_table(
                 attributes,
                 image_digest or old[14],
             )
+            # an increase already waiting for the co-op is what the item asks for: the same prices are no change
+            asked = pending.get(sku)
+            if asked is not None:
+                asked = (old[8] if asked[0] is None else asked[0], asked[1])
+                old = (*old[:8], *asked, *old[10:])
             if new == tuple(old):
                 counts["unchanged"] += 1
                 continue
             counts["changed"] += 1
-            old_price = old[9]
+            old_price = existing[sku][9]
             entry = {"sku": sku, "name": values["name"], "old_price": str(old_price), "new_price": str(contract_price)}
             if len(samples["changed"]) < SAMPLES:
                 entry["fields"] = [
@@ -522,10 +566,10 @@ def validate_table(
                     if a != b
                 ]
                 samples["changed"].append(entry)
-            if contract_price > old_price:
+            if contract_price > old_price and (list_price, contract_price) != asked:
                 counts["increases"] += 1
                 if len(samples["increases"]) < SAMPLES:
-                    samples["increases"].append(entry)
+                    samples["increases"].append({**entry, "reason": reason} if reason else entry)
             elif contract_price < old_price:
                 counts["decreases"] += 1
                 if len(samples["decreases"]) < SAMPLES:

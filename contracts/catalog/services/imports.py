@@ -25,11 +25,25 @@ from contracts.catalog.images.archive import ArchiveRejected, ImageArchive, chec
 from contracts.catalog.images.checking import ImageRejected, check_image
 from contracts.catalog.imports.apply import apply_rows, side_connection
 from contracts.catalog.imports.parsing import ACCEPTED_EXTENSIONS, MAX_FILE_BYTES, FileRejected, open_table
-from contracts.catalog.imports.validation import CategoryIndex, ErrorSink, existing_items, validate_table
+from contracts.catalog.imports.validation import (
+    CategoryIndex,
+    ErrorSink,
+    existing_items,
+    pending_prices,
+    validate_table,
+)
 from contracts.catalog.services.images import catalog_image_store
-from contracts.models import CatalogImage, CatalogImport, Contract, ImportMode, ImportStatus
+from contracts.models import (
+    CatalogImage,
+    CatalogImport,
+    Contract,
+    ImportMode,
+    ImportStatus,
+    PriceChange,
+    PriceChangeStatus,
+)
 from marketplace.core.errors import ApplicationError
-from marketplace.core.formatting import count_of
+from marketplace.core.formatting import count_of, money
 from marketplace.core.models import User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES
@@ -208,6 +222,7 @@ def _validate(imp: CatalogImport) -> str | None:
                 mode=imp.mode,
                 categories=CategoryIndex.load(),
                 existing=existing_items(imp.contract),
+                pending=pending_prices(imp.contract),
                 sink=sink,
                 progress=progress,
                 progress_every=PROGRESS_EVERY,
@@ -514,16 +529,40 @@ def _store_pictures(imp: CatalogImport) -> None:
             archive.close()
 
 
+TOLD_INCREASES = 5  # increases listed (with the supplier's reasons) in the co-op's notification
+TOLD_REASON_CHARS = 200  # of each reason (the queue shows it whole)
+
+
+def increases_told(imp: CatalogImport) -> str:
+    """The first increases an import asked for, one line each with the supplier's reason (one query)."""
+    changes = (
+        PriceChange.objects.filter(source_import=imp, status=PriceChangeStatus.PENDING)
+        .select_related("item")
+        .order_by("item__sku")[:TOLD_INCREASES]
+    )
+    lines = []
+    for change in changes:
+        line = f"{change.item.sku}: {money(change.old_price)} → {money(change.new_price)}"
+        reason = change.request_reason
+        if len(reason) > TOLD_REASON_CHARS:
+            reason = reason[:TOLD_REASON_CHARS].rstrip() + "…"
+        lines.append(line + (f" (reason: {reason})" if reason else " (no reason given)"))
+    return "; ".join(lines)
+
+
 def _tell_coop(imp: CatalogImport, pending: int) -> None:
     contract = imp.contract
     url = reverse("coop-price-changes", kwargs={"org": contract.cooperative.slug})
+    body = f"{imp.supplier.name} asked for {count_of(pending, 'price increase')} in a catalog update"
+    listed = increases_told(imp)
+    body += (f": {listed}" + ("; …" if pending > TOLD_INCREASES else "") + ".") if listed else "."
     for user in organization_users(organization=contract.cooperative_id, roles=COOP_STAFF_ROLES):
         notification_create(
             user=user,
             organization=contract.cooperative,
             url=url + f"?contract={contract.number}",
             title=f"{count_of(pending, 'price increase')} to review on {contract.number}",
-            body=f"{imp.supplier.name} asked for {count_of(pending, 'price increase')} in a catalog update.",
+            body=body,
             kind=NotificationKind.CATALOG,
         )
 

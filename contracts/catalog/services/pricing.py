@@ -46,6 +46,15 @@ def percent_change(old: Decimal | None, new: Decimal) -> Decimal | None:
     return ((Decimal(new) - Decimal(old)) * HUNDRED / Decimal(old)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def discount_off_list(list_price: Decimal | None, price: Decimal | None) -> Decimal | None:
+    """How far `price` is below `list_price`, as a percentage to one decimal (None without a list price)."""
+    if list_price is None or price is None or list_price <= 0:
+        return None
+    return ((Decimal(list_price) - Decimal(price)) * HUNDRED / Decimal(list_price)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
 def contract_price_limit(*, contract: Contract, list_price: Decimal) -> Decimal:
     """The highest contract price the contract's pricing basis allows for `list_price`.
 
@@ -155,7 +164,8 @@ def catalog_item_price_request(
                 _coop_users(contract),
                 organization=contract.cooperative,
                 title=f"Price increase to approve: {item.sku} on {contract.number}",
-                body=f"{item.name}: {as_money(item.contract_price)} → {as_money(contract_price)}.",
+                body=f"{item.name}: {as_money(item.contract_price)} → {as_money(contract_price)}. "
+                + (f"Reason: {reason}" if reason else "No reason given."),
                 url=_price_changes_url(contract),
             )
             return change

@@ -18,6 +18,16 @@ urlpatterns = [
         views.CatalogTemplateView.as_view(fmt="xlsx"),
         name="supplier-catalog-template-xlsx",
     ),
+    path(
+        "<slug:org>/catalog/contracts/<slug:contract>/export.csv",
+        views.CatalogExportView.as_view(fmt="csv"),
+        name="supplier-catalog-export",
+    ),
+    path(
+        "<slug:org>/catalog/contracts/<slug:contract>/export.xlsx",
+        views.CatalogExportView.as_view(fmt="xlsx"),
+        name="supplier-catalog-export-xlsx",
+    ),
     path("<slug:org>/catalog/imports/new/", views.ImportCreateView.as_view(), name="supplier-catalog-import-new"),
     path(_IMPORT, views.ImportDetailView.as_view(), name="supplier-catalog-import"),
     path(_IMPORT + "status/", views.ImportStatusView.as_view(), name="supplier-catalog-import-status"),

@@ -1,4 +1,6 @@
-"""Co-op staff review price increases on their contracts: list (pending first, with filters), approve, reject."""
+"""Co-op staff review price increases on their contracts: list (the pending queue oldest first, history newest first,
+with filters; contract and list prices old → new, the resulting discount off list and the supplier's reason),
+approve, reject."""
 
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ from contracts.catalog import selectors
 from contracts.catalog.filters import PriceChangeFilter
 from contracts.catalog.forms import RejectForm
 from contracts.catalog.services.pricing import (
+    discount_off_list,
     percent_change,
     price_change_approve,
     price_change_reject,
 )
-from contracts.models import PriceChangeStatus
 from marketplace.core.errors import ApplicationError
 from marketplace.core.formatting import long_date, money
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
@@ -38,14 +40,22 @@ class PriceChangeListView(CoopPricingMixin, View):
         filters = PriceChangeFilter(self.request.GET, organization=self.organization)
         changes = selectors.price_change_list(cooperative=self.organization, filters=filters)
         page = Paginator(changes, PER_PAGE).get_page(self.request.GET.get("page"))
-        rows = [(change, percent_change(change.old_price, change.new_price)) for change in page.object_list]
+        rows = [
+            {
+                "change": change,
+                "pct": percent_change(change.old_price, change.new_price),
+                "discount": discount_off_list(change.new_list_price, change.new_price),
+                "old_discount": discount_off_list(change.old_list_price, change.old_price),
+            }
+            for change in page.object_list
+        ]
         context = {
             "filters_form": filters.form,
             "page_obj": page,
             "rows": rows,
             "reject_form": reject_form,
             "reject_id": reject_id,
-            "showing_pending": filters.is_valid() and filters.form.cleaned_data["status"] == PriceChangeStatus.PENDING,
+            "showing_pending": filters.oldest_first,
         }
         if filters.errors:
             status = 400

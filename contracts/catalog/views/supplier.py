@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -15,6 +15,7 @@ from django.views import View
 from contracts.catalog import selectors
 from contracts.catalog.filters import SupplierItemFilter
 from contracts.catalog.forms import ImportUploadForm, ItemImageForm, PriceChangeForm
+from contracts.catalog.imports.export import catalog_export_csv, catalog_export_xlsx
 from contracts.catalog.imports.parsing import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -22,7 +23,7 @@ from contracts.catalog.imports.parsing import (
     MAX_XLSX_EXPANDED_BYTES,
     REQUIRED_COLUMNS,
 )
-from contracts.catalog.imports.template import template_csv, template_xlsx
+from contracts.catalog.imports.template import COLUMN_GUIDE, template_csv, template_xlsx
 from contracts.catalog.services.images import catalog_item_image_remove, catalog_item_image_set
 from contracts.catalog.services.imports import (
     catalog_import_cancel,
@@ -31,8 +32,17 @@ from contracts.catalog.services.imports import (
     catalog_import_report,
     catalog_import_retry,
 )
+from contracts.catalog.services.kept_uploads import (
+    keepable,
+    kept_upload_create,
+    kept_upload_discard,
+    kept_upload_open,
+    kept_upload_resolve,
+    kept_upload_token,
+)
 from contracts.catalog.services.pricing import catalog_item_price_request
 from contracts.models import ImportStatus, PriceChangeStatus
+from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
 from marketplace.core.formatting import money
 from marketplace.core.roles import SUPPLIER_CATALOG_ROLES, OrgKind
@@ -62,6 +72,7 @@ def limits_context() -> dict:
         "max_xlsx_mb": MAX_XLSX_EXPANDED_BYTES // (1024 * 1024),
         "columns": COLUMNS,
         "required_columns": REQUIRED_COLUMNS,
+        "column_guide": COLUMN_GUIDE,
     }
 
 
@@ -93,36 +104,85 @@ class CatalogTemplateView(SupplierCatalogMixin, View):
 
 
 class ImportCreateView(SupplierCatalogMixin, View):
-    def _form(self, data=None, files=None):
+    """The upload form. The contract is preselected from `?contract=` (a contract's "Upload" link) or when the
+    supplier has only one; a file sent with a form refused for another reason is kept (services/kept_uploads.py)."""
+
+    def _form(self, data=None, files=None, kept=None):
         contracts = list(selectors.supplier_importable_contracts(supplier=self.organization))
-        initial = {"contract": self.request.GET.get("contract", "")}
-        return ImportUploadForm(data, files, contracts=contracts, initial=initial), contracts
+        chosen = self.request.GET.get("contract", "")
+        if not chosen and len(contracts) == 1:
+            chosen = contracts[0].number
+        form = ImportUploadForm(data, files, contracts=contracts, kept=kept, initial={"contract": chosen})
+        return form, contracts
+
+    def _page(self, form, contracts, *, kept=None, status=200):
+        context = {
+            "form": form,
+            "contracts": contracts,
+            "kept": kept,
+            "kept_token": kept_upload_token(kept) if kept else "",
+            **limits_context(),
+        }
+        return self.render_page("contracts/imports/new.html", context, status=status)
 
     def get(self, request, org):
         form, contracts = self._form()
-        context = {"form": form, "contracts": contracts, **limits_context()}
-        return self.render_page("contracts/imports/new.html", context)
+        return self._page(form, contracts)
 
     def post(self, request, org):
-        form, contracts = self._form(request.POST, request.FILES)
+        token = request.POST.get("kept_file", "")
+        kept = kept_upload_resolve(supplier=self.organization, actor=request.user, token=token)
+        form, contracts = self._form(request.POST, request.FILES, kept=kept)
         if form.is_valid():
             contract = selectors.supplier_contract_get(supplier=self.organization, number=form.cleaned_data["contract"])
+            data = form.cleaned_data
+            file = data["file"] or kept_upload_open(kept)
             try:
-                data = form.cleaned_data
                 imp = catalog_import_create(
                     contract=contract,
                     actor=request.user,
-                    file=data["file"],
+                    file=file,
                     mode=data["mode"],
                     images=data.get("images"),
                 )
             except ApplicationError as exc:
                 form.add_service_error(exc)
             else:
+                if kept is not None:  # used, or replaced by the file chosen now
+                    kept_upload_discard(kept=kept)
                 messages.success(request, f"“{imp.original_name}” uploaded. It is being checked; this page updates.")
                 return self.to_import(imp)
-        context = {"form": form, "contracts": contracts, **limits_context()}
-        return self.render_page("contracts/imports/new.html", context, status=400)
+            finally:
+                if not data["file"]:
+                    file.close()
+        # Refused. Keep the file chosen now unless it is what was wrong (then drop the one kept before, too).
+        chosen = request.FILES.get("file")
+        if "file" in form.errors:
+            kept = None
+        elif chosen is not None and keepable(chosen):
+            if kept is not None:
+                kept_upload_discard(kept=kept)
+            kept = kept_upload_create(supplier=self.organization, actor=request.user, file=chosen)
+        form.fields["file"].required = kept is None  # a kept file stands in for one: the field is no longer required
+        return self._page(form, contracts, kept=kept, status=400)
+
+
+class CatalogExportView(SupplierCatalogMixin, View):
+    """Download current catalog: a contract's items in the import format, streamed (imports/export.py)."""
+
+    fmt = "csv"
+
+    def get(self, request, org, contract):
+        contract = selectors.supplier_contract_by_slug(supplier=self.organization, slug=contract)
+        name = f"{contract.slug}-catalog-{organization_today(self.organization).isoformat()}.{self.fmt}"
+        if self.fmt == "xlsx":
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            response = FileResponse(catalog_export_xlsx(contract=contract), content_type=content_type)
+        else:
+            rows = catalog_export_csv(contract=contract)
+            response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 def _detail_context(imp, request) -> dict:

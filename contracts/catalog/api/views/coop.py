@@ -33,7 +33,8 @@ class PriceChangeListView(CoopPriceAPIMixin, generics.ListAPIView):
 
     @extend_schema(
         summary="Price changes on the co-op's contracts (default: pending increases, oldest first)",
-        description="Without `status` the list shows pending increases; `status=` (empty) shows every status.",
+        description="Without `status` the list shows pending increases, oldest first; `status=` (empty) shows every "
+        "status and any other status its history, newest decision first.",
         responses={200: PriceChangeSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request, *args, **kwargs):
