@@ -18,9 +18,9 @@ from marketplace.core.services.audit import audit_record
     ("path", "heading"),
     [
         ("/", "Buy on vetted cooperative contracts"),
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
-        ("/accounts/password/reset/", "Password Reset"),
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/signup/", "Sign up"),
+        ("/accounts/password/reset/", "Password reset"),
     ],
 )
 def test_public_page_has_no_serious_violations(ui, path, heading):
@@ -68,7 +68,7 @@ def test_signup_with_errors_links_each_error_to_its_field(ui, world):
     ui.page.get_by_label("Email").fill(world.requester.email)
     ui.page.locator("#id_password1").fill("short")
     ui.page.locator("#id_password2").fill("different")
-    ui.page.get_by_role("button", name="Sign Up").click()
+    ui.page.get_by_role("button", name="Sign up").click()
 
     summary = ui.page.get_by_role("alert")
     expect(summary).to_be_visible()

@@ -65,7 +65,7 @@ def test_totp_enrolment_then_sign_in_asks_for_the_code(ui, world, password):
 
     code_field = ui.page.get_by_label("Code")
     code_field.fill(wrong_code(secret))
-    ui.page.get_by_role("button", name="Sign In").click()
+    ui.page.get_by_role("button", name="Sign in").click()
 
     assert ui.path == "/accounts/2fa/authenticate/"
     expect(ui.page.get_by_role("alert")).to_contain_text("Incorrect code.")
@@ -74,7 +74,7 @@ def test_totp_enrolment_then_sign_in_asks_for_the_code(ui, world, password):
     ui.assert_accessible("mfa-authenticate-with-error")
 
     ui.page.get_by_label("Code").fill(fresh_totp(secret))
-    ui.page.get_by_role("button", name="Sign In").click()
+    ui.page.get_by_role("button", name="Sign in").click()
 
     ui.page.wait_for_url(f"**{home}")
     expect(ui.page.get_by_role("heading", level=1)).to_have_text(world.agency.name)
