@@ -45,7 +45,7 @@ def test_detail_shows_summary_clause_and_documents(client, world, published):
     for text in (
         "Batteries, power and lighting",
         "City of Alpha",  # lead agency
-        "January 1, 2026 to December 31, 2029",  # term
+        "Jan 1, 2026 to Dec 31, 2029",  # term
         "RFP 25-07",
         "Cooperative purchasing clause",
         "without running their own solicitation",
@@ -98,4 +98,5 @@ def test_document_download_refusals(client, world, published, draft):
 def test_expired_contract_stays_public_with_a_warning(client, world, published):
     Contract.objects.filter(pk=published.pk).update(status="expired")
     body = client.get(f"/contracts/{published.slug}/").content.decode()
-    assert "This contract is expired" in body
+    ended = f"{published.term_end:%b} {published.term_end.day}, {published.term_end.year}"
+    assert f"This contract's term ended on {ended}" in body and f"Ended {ended}" in body

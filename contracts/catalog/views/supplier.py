@@ -111,8 +111,7 @@ class ImportCreateView(SupplierCatalogMixin, View):
             except ApplicationError as exc:
                 form.add_service_error(exc)
             else:
-                messages.success(request, f"“{imp.original_name}” uploaded. It is being checked; this page updates.")
-                return self.to_import(imp)
+                return self.to_import(imp)  # the page's own banner says it is being checked, while it is
         context = {"form": form, "contracts": contracts, **limits_context()}
         return self.render_page("contracts/imports/new.html", context, status=400)
 
@@ -168,9 +167,7 @@ class _ImportAction(SupplierCatalogMixin, View):
 
 class ImportConfirmView(_ImportAction):
     def act(self, imp):
-        imp = catalog_import_confirm(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Confirmed. The changes are being applied; this page updates.")
-        return imp
+        return catalog_import_confirm(imp=imp, actor=self.request.user)  # the page says it is being applied
 
 
 class ImportCancelView(_ImportAction):
