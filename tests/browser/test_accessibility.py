@@ -183,7 +183,7 @@ def test_two_factor_pages_have_no_serious_violations(ui, world, password):
     ui.page.get_by_label("Password").fill(password)
     ui.page.get_by_role("button", name="Confirm").click()
 
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
     qr = ui.page.get_by_role("img", name="QR code for your authenticator app", exact=False)
     expect(qr).to_be_visible()
     secret = ui.page.get_by_label("Authenticator secret")

@@ -11,11 +11,14 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from contracts.models import Contract
+from contracts.catalog.search.words import search_words_refresh
+from contracts.models import CatalogImport, Contract
+from contracts.services.documents import contract_document_upload
 from marketplace.core.dates import organization_today
 from marketplace.core.formatting import long_date
 from orders.models import CartLine, PurchaseOrder, Requisition
-from tests.browser.ordering import DESKTOP, PHONE, look, make_ordering_world
+from tests.browser.ordering import DESKTOP, PHONE, item_on, look, make_ordering_world
+from tests.factories import ContractFactory
 
 MONEY = re.compile(r"^−?\$\d{1,3}(,\d{3})*\.\d{2}$")
 # Anything that reads as an amount of dollars: a dollar sign with digits, with or without a sign before it.
@@ -47,11 +50,19 @@ def _review(ui, name: str) -> None:
 
 def test_money_reads_one_way_on_buyer_pages_and_in_notifications(ui, world, make_member, password):
     shop = make_ordering_world(world, make_member)
+    ups = item_on(
+        shop.batteries, "APC-1500", "APC Smart-UPS 1500VA battery backup", "ups-units", "APC", "2400.00", "1713.20"
+    )
+    search_words_refresh()
     org = world.agency.slug
     ui.sign_in(world.requester.email, password)
 
-    ui.goto(f"/agencies/{org}/catalog/?q=alkaline+battery", "search")
-    _one_format(ui, "search results", at_least=6)  # price, list price and savings of two items
+    ui.goto(f"/agencies/{org}/catalog/?q=battery", "search")
+    amounts = _one_format(ui, "search results", at_least=9)  # price, list price and savings of three items
+    assert "$1,713.20" in amounts, amounts  # was "$1713.20" on the results
+
+    ui.goto(f"/agencies/{org}/catalog/items/{ups.id}/", "item-ups")
+    assert "$1,713.20" in _one_format(ui, "item page", at_least=4)
 
     ui.goto(f"/agencies/{org}/catalog/items/{shop.aa.id}/", "item")
     _one_format(ui, "item page", at_least=4)
@@ -153,3 +164,121 @@ def _cart(world):
 
     cart, _ = Cart.objects.get_or_create(agency=world.agency, user=world.requester)
     return cart
+
+
+def test_publish_and_terminate_ask_first(ui, world, password):
+    contract = ContractFactory(
+        cooperative=world.coop, supplier=world.supplier, number="CT-TERM", title="Emergency lighting", status="draft"
+    )
+    contract_document_upload(
+        contract=contract, actor=world.coop_staff, kind="signed_contract", title="Signed", file=_pdf_upload()
+    )
+    Contract.objects.filter(pk=contract.pk).update(
+        solicitation_number="RFP 1",
+        solicitation_method="RFP",
+        solicitation_issued_on=dt.date(2025, 9, 1),
+        solicitation_closed_on=dt.date(2025, 10, 1),
+        evaluation_summary="Best value.",
+        award_date=dt.date(2025, 11, 1),
+    )
+    ui.sign_in(world.coop_staff.email, password)
+    ui.goto(f"/coops/{world.coop.slug}/contracts/{contract.slug}/", "draft")
+    ui.page.get_by_role("link", name="Publish contract").click()
+    ui.page.wait_for_load_state()
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Publish contract CT-TERM?")
+    expect(ui.page.locator("#publish-outlook")).to_contain_text("member agencies of Alpha Co-op — 1 active member")
+    _review(ui, "confirm-publish")
+    look(ui, "confirm-publish", no_scroll=True)
+    ui.page.get_by_role("button", name="Publish contract").click()
+    ui.page.wait_for_load_state()
+    expect(ui.page.locator(".contract-status")).to_have_text("Active")
+
+    # terminate is a quiet link at the foot of the page, leading to what it affects and a required reason
+    expect(ui.page.get_by_role("button", name="Terminate contract")).to_have_count(0)
+    ui.page.get_by_role("link", name="Terminate contract CT-TERM").click()
+    ui.page.wait_for_load_state()
+    expect(ui.page.locator("#terminate-outlook")).to_contain_text("This cannot be undone.")
+    _review(ui, "confirm-terminate")
+    look(ui, "confirm-terminate", no_scroll=True)
+    ui.page.get_by_role("button", name="Terminate contract").click()
+    ui.page.wait_for_load_state()
+    expect(ui.page.locator("#error-summary")).to_contain_text("Give the reason for terminating the contract.")
+    assert Contract.objects.get(pk=contract.pk).status == "active"
+    _review(ui, "confirm-terminate-refused")
+    ui.page.get_by_label("Reason for terminating").fill("The supplier's insurance lapsed.")
+    ui.page.get_by_role("button", name="Terminate contract").click()
+    ui.page.wait_for_load_state()
+    expect(ui.page.locator(".contract-status")).to_have_text("Terminated")
+    assert Contract.objects.get(pk=contract.pk).status == "terminated"
+    _review(ui, "contract-detail-coop-terminated")
+
+
+def test_import_banners_follow_the_state_in_sentence_case(ui, world, password):
+    contract = ContractFactory(cooperative=world.coop, supplier=world.supplier, number="CM-IMP")
+    states = {
+        "validating": ("Validating", "It is being checked"),
+        "rejected": ("Rejected", "2 problems found"),
+        "preview": ("Ready to review", "No problems found: review the changes"),
+        "applying": ("Applying", "Confirmed. The changes are being applied"),
+        "applied": ("Applied", "The catalog was updated"),
+        "failed": ("Failed", "The import failed"),
+        "cancelled": ("Cancelled", "Cancelled. Nothing was changed."),
+    }
+    imports = {}
+    for status in states:
+        imports[status] = CatalogImport.objects.create(
+            supplier=world.supplier,
+            contract=contract
+            if status != "applying"
+            else ContractFactory(cooperative=world.coop, supplier=world.supplier),
+            file="imports/x.csv",
+            original_name=f"{status}.csv",
+            mode="upsert",
+            status=status,
+            rows_total=40,
+            rows_done=12,
+            counts={"added": 3, "changed": 1} if status == "applied" else {},
+            errors=[{"row": 2, "column": "sku", "value": "", "reason": "SKU is required."}] * 2
+            if status == "rejected"
+            else [],
+            error_count=2 if status == "rejected" else 0,
+            failure="The worker stopped." if status == "failed" else "",
+            created_by=world.catalog_manager,
+        )
+    ui.sign_in(world.catalog_manager.email, password)
+    for status, (word, banner) in states.items():
+        ui.goto(f"/suppliers/{world.supplier.slug}/catalog/imports/{imports[status].public_id}/", status)
+        expect(ui.page.locator("#import-status")).to_have_text(word, use_inner_text=True)  # as shown: no capitals
+        expect(ui.page.locator("#main-content")).to_contain_text(banner)
+        running = status in ("validating", "applying")
+        expect(ui.page.locator("#import-banner")).to_have_count(1 if running else 0)
+        for other_status, (_, other_banner) in states.items():
+            if other_status != status and other_status in ("validating", "applying"):
+                expect(ui.page.locator("#main-content")).not_to_contain_text(other_banner)
+        expect(ui.page.locator("#main-content")).to_contain_text("Mode: Add and update")
+        _review(ui, f"import-{status}")
+    ui.goto(f"/suppliers/{world.supplier.slug}/catalog/", "history")
+    history = ui.page.get_by_role("region", name="Import history")
+    expect(history).to_contain_text("Add and update")
+    expect(history).not_to_contain_text("Upsert")
+    expect(history.get_by_text("Ready to review")).to_have_text("Ready to review", use_inner_text=True)
+
+
+def test_sign_in_page_in_sentence_case(ui):
+    ui.goto("/accounts/login/", "sign-in")
+    main = ui.page.locator("main")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(ui.page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    expect(ui.page.get_by_label("Remember me", exact=True)).to_have_count(1)
+    for title_case in ("Sign In", "Remember Me", "Sign Up", "Forgot Password"):
+        expect(main).not_to_contain_text(title_case)
+    _review(ui, "sign-in")
+    ui.goto("/accounts/signup/", "sign-up")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Sign up")
+    _review(ui, "sign-up")
+
+
+def _pdf_upload():
+    from tests.contracts.conftest import make_pdf, upload
+
+    return upload(make_pdf())

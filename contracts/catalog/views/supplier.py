@@ -172,16 +172,12 @@ class ImportConfirmView(_ImportAction):
 
 class ImportCancelView(_ImportAction):
     def act(self, imp):
-        imp = catalog_import_cancel(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Import cancelled. Nothing was changed.")
-        return imp
+        return catalog_import_cancel(imp=imp, actor=self.request.user)  # the page says "Cancelled. Nothing was …"
 
 
 class ImportRetryView(_ImportAction):
     def act(self, imp):
-        retry = catalog_import_retry(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Running the same file again.")
-        return retry
+        return catalog_import_retry(imp=imp, actor=self.request.user)  # the new import's page says it is being checked
 
 
 class ItemListView(SupplierCatalogMixin, View):
