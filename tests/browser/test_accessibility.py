@@ -19,7 +19,7 @@ from marketplace.core.services.audit import audit_record
     [
         ("/", "Buy on vetted cooperative contracts"),
         ("/accounts/login/", "Sign in"),
-        ("/accounts/signup/", "Sign up"),
+        ("/accounts/signup/", "Create account"),
         ("/accounts/password/reset/", "Password reset"),
     ],
 )
@@ -68,7 +68,7 @@ def test_signup_with_errors_links_each_error_to_its_field(ui, world):
     ui.page.get_by_label("Email").fill(world.requester.email)
     ui.page.locator("#id_password1").fill("short")
     ui.page.locator("#id_password2").fill("different")
-    ui.page.get_by_role("button", name="Sign up").click()
+    ui.page.get_by_role("button", name="Create account").click()
 
     summary = ui.page.get_by_role("alert")
     expect(summary).to_be_visible()

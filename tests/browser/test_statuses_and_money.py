@@ -274,7 +274,7 @@ def test_sign_in_page_in_sentence_case(ui):
         expect(main).not_to_contain_text(title_case)
     _review(ui, "sign-in")
     ui.goto("/accounts/signup/", "sign-up")
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Sign up")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Create account")
     _review(ui, "sign-up")
 
 
