@@ -38,6 +38,15 @@ def available_contract_list(*, agency: Organization) -> QuerySet[Contract]:
     )
 
 
+def upcoming_contract_list(*, agency: Organization) -> QuerySet[Contract]:
+    """Published contracts the agency will be able to buy on once their term starts (not orderable before)."""
+    return (
+        Contract.objects.upcoming_for_agency(agency)
+        .select_related("supplier", "cooperative")
+        .order_by("term_start", "number")
+    )
+
+
 def coop_member_list(*, cooperative: Organization) -> QuerySet[CoopMembership]:
     """Member agencies (every status), with their agency profile for type and state."""
     return (

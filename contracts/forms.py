@@ -124,6 +124,15 @@ class DocumentUploadForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class TransitionForm(ServiceErrorsMixin, forms.Form):
-    to = forms.ChoiceField(choices=ContractStatus.choices)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+class PublishForm(ServiceErrorsMixin, forms.Form):
+    """The publish confirmation: nothing to fill in; it carries the service's refusal."""
+
+
+class TerminateForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for terminating",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for terminating the contract."},
+        max_length=1000,
+        help_text="Sent to the supplier and your co-op staff, and kept in the audit log.",
+    )

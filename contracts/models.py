@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.core.dates import organization_today
+from marketplace.core.formatting import long_date
 from marketplace.core.models import CoopMembership, Organization
 from marketplace.core.querysets import TenantQuerySet
 from marketplace.core.roles import OrgKind
@@ -25,6 +27,16 @@ class ContractStatus(models.TextChoices):
 
 # A contract may be edited, given documents and loaded with catalog items while it is open (not yet ended).
 OPEN_STATUSES = (ContractStatus.DRAFT, ContractStatus.ACTIVE)
+
+
+class ContractState(models.TextChoices):
+    """What a contract is on a given day: its status read together with its term. Only `active` can be bought on."""
+
+    DRAFT = "draft", "Draft"
+    UPCOMING = "upcoming", "Starts on its term start"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+    TERMINATED = "terminated", "Terminated"
 
 
 class PricingBasis(models.TextChoices):
@@ -44,9 +56,20 @@ class ContractQuerySet(TenantQuerySet):
             return self.filter(supplier=organization)
         return self.available_to_agency(organization)
 
-    def available_to_agency(self, agency):
-        """Active contracts of co-ops the agency is an active member of, leaving out suppliers whose catalog is
-        suspended (lapsed insurance). The one choke point of agency search, item pages and checkout."""
+    def available_to_agency(self, agency, *, today=None):
+        """Active contracts in their term today (the agency's own calendar day, decision 0015) of co-ops the agency
+        is an active member of, leaving out suppliers whose catalog is suspended (lapsed insurance, decision 0014).
+        The one choke point of agency search, item pages, carts and checkout: a contract that starts on Jan 1 is
+        not bought on before, nor after its term ends (even before the hourly expiry sweep marks it expired)."""
+        today = today or organization_today(agency)
+        return self._published_to_agency(agency).filter(term_start__lte=today, term_end__gte=today)
+
+    def upcoming_for_agency(self, agency, *, today=None):
+        """Published contracts the agency will be able to buy on once their term starts (shown, never orderable)."""
+        today = today or organization_today(agency)
+        return self._published_to_agency(agency).filter(term_start__gt=today)
+
+    def _published_to_agency(self, agency):
         coops = CoopMembership.objects.active().filter(agency=agency).values("cooperative_id")
         suspended = Supplier.objects.unscoped().filter(vetting_status=VettingStatus.SUSPENDED).values("organization_id")
         return (
@@ -105,6 +128,46 @@ class Contract(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # --- What the contract is today, in words (the one helper every page, PDF and the API use) ---
+
+    def state_on(self, today) -> str:
+        """A `ContractState` value: the status read with the term. An active contract before its start is
+        upcoming, after its end ended (the hourly sweep then marks it expired)."""
+        if self.status == ContractStatus.ACTIVE:
+            if today < self.term_start:
+                return ContractState.UPCOMING
+            if today > self.term_end:
+                return ContractState.ENDED
+            return ContractState.ACTIVE
+        if self.status == ContractStatus.EXPIRED:
+            return ContractState.ENDED
+        return self.status  # draft, terminated
+
+    def status_text_on(self, today) -> str:
+        """`Draft`, `Starts Jan 1, 2027`, `Active`, `Ended Dec 31, 2026` or `Terminated`."""
+        state = self.state_on(today)
+        if state == ContractState.UPCOMING:
+            return f"Starts {long_date(self.term_start)}"
+        if state == ContractState.ENDED:
+            return f"Ended {long_date(self.term_end)}"
+        return ContractState(state).label
+
+    def status_today(self):
+        """Today on the calendar of the page being shown: a tenant page renders in its organization's time zone
+        (`OrganizationViewMixin`); a page of no organization (public pages, the public API) in the owning
+        co-op's. See decision 0015."""
+        if timezone.get_current_timezone_name() != settings.TIME_ZONE:
+            return timezone.localdate()
+        return organization_today(self.cooperative)
+
+    @property
+    def state(self) -> str:
+        return self.state_on(self.status_today())
+
+    @property
+    def display_status(self) -> str:
+        return self.status_text_on(self.status_today())
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"
@@ -230,6 +293,7 @@ __all__ = [
     "CompliancePacket",
     "Contract",
     "ContractDocument",
+    "ContractState",
     "ContractStatus",
     "DocumentKind",
     "ImageStatus",

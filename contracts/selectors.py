@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -11,8 +14,9 @@ from contracts.models import (
     ContractDocument,
     DocumentKind,
 )
+from marketplace.core.dates import organization_today
 from marketplace.core.filters import NarrowingFilterSet
-from marketplace.core.models import Organization
+from marketplace.core.models import CoopMembership, Organization
 
 _KIND_ORDER = Case(
     *[When(kind=kind, then=Value(position)) for position, kind in enumerate(DocumentKind.values)],
@@ -127,3 +131,39 @@ def public_packet_get(*, contract: Contract, packet_id: int) -> CompliancePacket
     if packet is None:
         raise Http404("No such packet.")
     return packet
+
+
+@dataclass
+class PublishOutlook:
+    """What publishing a draft will do, for the confirmation page."""
+
+    coops: list[Organization]
+    member_count: int  # agencies with an active membership in those co-ops
+    public_document_count: int
+    today: dt.date
+    first_day: dt.date  # the term start, or today when the term has already started
+
+    @property
+    def starts_later(self) -> bool:
+        return self.first_day > self.today
+
+
+def contract_publish_outlook(*, contract: Contract) -> PublishOutlook:
+    """Who will be able to buy on `contract` once published, and from when (the owning co-op's calendar)."""
+    coops = sorted(contract.available_to.all(), key=lambda c: c.name)
+    members = (
+        CoopMembership.objects.active()
+        .filter(cooperative__in=[c.pk for c in coops])
+        .values("agency_id")
+        .distinct()
+        .count()
+    )
+    documents = ContractDocument.objects.filter(contract=contract, is_public=True, removed_at__isnull=True).count()
+    today = organization_today(contract.cooperative)
+    return PublishOutlook(
+        coops=coops,
+        member_count=members,
+        public_document_count=documents,
+        today=today,
+        first_day=max(contract.term_start, today),
+    )

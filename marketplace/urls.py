@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("orders.billing.accounts.urls")),
     path("", include("orders.billing.invoices.urls")),
     path("", include("orders.billing.cards.urls")),
+    path("", include("orders.terminations.urls")),
     path("agencies/", include("agencies.agreements.urls")),
     path("coops/", include("agencies.agreements.coop_urls")),
     path("coops/", include("agencies.directory.urls")),

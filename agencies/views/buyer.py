@@ -33,6 +33,7 @@ class AgencyHomeView(OrganizationViewMixin, TemplateView):
         context.update(
             profile=selectors.agency_profile(organization=agency),
             contracts=selectors.available_contract_list(agency=agency),
+            upcoming_contracts=selectors.upcoming_contract_list(agency=agency),
             memberships=memberships,
             has_active_membership=any(m.status == CoopMembershipStatus.ACTIVE for m in memberships),
             facilities=selectors.facility_list(agency=agency),

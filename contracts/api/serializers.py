@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
+from contracts.models import Contract, ContractDocument, ContractState, ContractStatus, DocumentKind, PricingBasis
 from contracts.services.contracts import rate_to_percent
 from marketplace.core.api.serializers import SlugReferenceField
 from marketplace.core.models import Organization
@@ -77,7 +77,20 @@ class PublicContractSerializer(serializers.ModelSerializer):
     cooperative = OrganizationRefSerializer()
     supplier = OrganizationRefSerializer()
     lead_agency = OrganizationRefSerializer(allow_null=True)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.CharField(
+        source="get_status_display", help_text="The recorded status (draft, active, expired, terminated) in words."
+    )
+    state = serializers.ChoiceField(
+        choices=ContractState.choices,
+        read_only=True,
+        help_text="What the contract is today: an active contract before its term start is `upcoming` (it cannot be "
+        "ordered from yet), after its term end `ended`. Agencies can buy only on `active` contracts.",
+    )
+    display_status = serializers.CharField(
+        read_only=True,
+        help_text="The status as pages show it: `Draft`, `Starts Jan 1, 2027`, `Active`, `Ended Dec 31, 2026`, "
+        "`Terminated`.",
+    )
     pricing_basis_label = serializers.CharField(source="get_pricing_basis_display")
     admin_fee_percent = serializers.SerializerMethodField()
     nationwide = serializers.SerializerMethodField()
@@ -92,6 +105,8 @@ class PublicContractSerializer(serializers.ModelSerializer):
             "description",
             "status",
             "status_label",
+            "state",
+            "display_status",
             "cooperative",
             "supplier",
             "lead_agency",

@@ -222,6 +222,10 @@ class ImportMode(models.TextChoices):
     REPLACE = "replace", "Replace: also discontinue items missing from the file"
 
 
+# The one short name of each mode, where the long label does not fit (import history, the import page).
+IMPORT_MODE_NAMES = {ImportMode.UPSERT: "Add and update", ImportMode.REPLACE: "Replace"}
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     VALIDATING = "validating", "Validating"
@@ -286,6 +290,10 @@ class CatalogImport(models.Model):
                 fields=["contract"], condition=Q(status="applying"), name="catalogimport_one_applying"
             )
         ]
+
+    @property
+    def mode_name(self) -> str:
+        return IMPORT_MODE_NAMES.get(self.mode, self.get_mode_display())
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"

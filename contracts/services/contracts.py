@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from contracts.models import Contract, ContractDocument, ContractStatus, DocumentKind, PricingBasis
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.models import AuditEvent, Membership, Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
@@ -248,7 +249,7 @@ def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Cont
     award = clean.get("award_date")
     if award:
         if award < EARLIEST_AWARD_DATE:
-            err("award_date", f"The award date must be after {EARLIEST_AWARD_DATE:%B %-d, %Y}.")
+            err("award_date", f"The award date must be after {long_date(EARLIEST_AWARD_DATE)}.")
         elif closed and award < closed:
             err("award_date", "The contract cannot be awarded before the solicitation closed.")
         elif issued and award < issued:
@@ -452,7 +453,7 @@ def contract_transition(*, contract: Contract, to: str, actor: User | None, reas
     if to == ContractStatus.ACTIVE:
         missing = contract_publish_problems(contract)
         if contract.term_end < today:
-            missing.append(f"a term that has not ended (it ended {contract.term_end:%B %-d, %Y})")
+            missing.append(f"a term that has not ended (it ended {long_date(contract.term_end)})")
         if missing:
             raise ApplicationError("not_ready", "Cannot publish yet. Missing: " + "; ".join(missing) + ".", status=409)
     if to == ContractStatus.TERMINATED and not reason:
@@ -479,8 +480,10 @@ def contract_transition(*, contract: Contract, to: str, actor: User | None, reas
     )
     verb = TRANSITION_VERBS[to]
     body = f"Contract {contract.number} ({contract.title}) was {verb}."
+    if to == ContractStatus.ACTIVE and contract.term_start > today:
+        body += f" Member agencies can order on it from {long_date(contract.term_start)}, when its term starts."
     if to == ContractStatus.EXPIRED:
-        ended = f"{contract.term_end:%B %-d, %Y}"
+        ended = long_date(contract.term_end)
         body = f"Contract {contract.number} ({contract.title}) reached the end of its term on {ended}."
     if reason:
         body += f" Reason: {reason}"
@@ -532,7 +535,7 @@ def contract_expiry_notice_send(*, contract: Contract) -> int | None:
         contract,
         title=f"Contract {contract.number} expires in {days_left} day{'s' if days_left != 1 else ''}",
         body=(
-            f"Contract {contract.number} ({contract.title}) ends on {contract.term_end:%B %-d, %Y}. "
+            f"Contract {contract.number} ({contract.title}) ends on {long_date(contract.term_end)}. "
             f"Exercise a renewal option ({contract.renewal_options or 'none recorded'}) or plan a new solicitation."
         ),
     )

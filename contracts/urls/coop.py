@@ -11,9 +11,9 @@ urlpatterns = [
     path("<slug:org>/contracts/<slug:contract>/", views.ContractDetailView.as_view(), name="coop-contract-detail"),
     path("<slug:org>/contracts/<slug:contract>/edit/", views.ContractEditView.as_view(), name="coop-contract-edit"),
     path(
-        "<slug:org>/contracts/<slug:contract>/status/",
-        views.ContractTransitionView.as_view(),
-        name="coop-contract-transition",
+        "<slug:org>/contracts/<slug:contract>/publish/",
+        views.ContractPublishView.as_view(),
+        name="coop-contract-publish",
     ),
     path(
         "<slug:org>/contracts/<slug:contract>/documents/",

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from contracts import selectors
 from contracts.filters import CoopContractFilter
-from contracts.forms import ContractForm, DocumentUploadForm, TransitionForm
+from contracts.forms import ContractForm, DocumentUploadForm, PublishForm
+from contracts.models import ContractState, ContractStatus
 from contracts.services.contracts import (
     contract_create,
     contract_publish_problems,
@@ -21,6 +23,7 @@ from contracts.services.contracts import (
 from contracts.services.documents import contract_document_upload, contract_document_withdraw
 from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.roles import COOP_STAFF_ROLES, OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 
@@ -103,39 +106,60 @@ class ContractDetailView(CoopContractMixin, View):
     def get(self, request, org, contract):
         return self.render_detail(self.get_contract())
 
-    def render_detail(self, contract, *, upload_form=None, transition_form=None, status=200):
+    def render_detail(self, contract, *, upload_form=None, status=200):
         owned = contract.cooperative_id == self.organization.pk
         context = {
             "contract": contract,
             "owned": owned,
             "documents": list(selectors.contract_document_list(contract=contract, include_withdrawn=owned)),
             "upload_form": upload_form or DocumentUploadForm(),
-            "transition_form": transition_form,
             "publish_problems": contract_publish_problems(contract) if owned and contract.status == "draft" else [],
             **contract_summary_context(contract),
             "editable": owned and contract.is_open,
+            "today": timezone.localdate(),  # the co-op's calendar day (the page renders in its time zone)
         }
         return self.render_page("contracts/contract_detail.html", context, status=status)
 
 
-class ContractTransitionView(ContractDetailView):
+class ContractPublishView(CoopContractMixin, View):
+    """Publishing asks first: the page says who will be able to buy on the contract and from when, or what the
+    draft still lacks. The POST is the confirmation (the API's transition call is its own confirmation)."""
+
     def get(self, request, org, contract):
-        return redirect("coop-contract-detail", org=org, contract=contract)
+        contract = self.get_contract(owned=True)
+        if contract.status != ContractStatus.DRAFT:
+            messages.info(request, f"Contract {contract.number} is already published ({contract.display_status}).")
+            return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+        return self.render_confirm(contract, form=PublishForm())
 
     def post(self, request, org, contract):
         contract = self.get_contract(owned=True)
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            return self.render_detail(contract, transition_form=form, status=400)
+        form = PublishForm(request.POST)
         try:
-            contract = contract_transition(
-                contract=contract, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            contract = contract_transition(contract=contract, to=ContractStatus.ACTIVE, actor=request.user)
         except ApplicationError as exc:
             form.add_service_error(exc)
-            return self.render_detail(contract, transition_form=form, status=400 if exc.status_code < 500 else 500)
-        messages.success(request, f"Contract {contract.number} is now {contract.get_status_display().lower()}.")
+            return self.render_confirm(contract, form=form, status=400)
+        if contract.state == ContractState.UPCOMING:
+            text = (
+                f"Contract {contract.number} is published. Member agencies can order on it from "
+                f"{long_date(contract.term_start)}, when its term starts."
+            )
+        else:
+            text = f"Contract {contract.number} is published. Member agencies can order on it now."
+        messages.success(request, text)
         return redirect("coop-contract-detail", org=self.organization.slug, contract=contract.slug)
+
+    def render_confirm(self, contract, *, form, status=200):
+        problems = contract_publish_problems(contract) if contract.status == ContractStatus.DRAFT else []
+        context = {
+            "contract": contract,
+            "form": form,
+            "problems": problems,
+            "outlook": selectors.contract_publish_outlook(contract=contract),
+            **contract_summary_context(contract),
+        }
+        return self.render_page("contracts/confirm_publish.html", context, status=status)
 
 
 class DocumentUploadView(ContractDetailView):

@@ -182,7 +182,7 @@ def _certificate_pdf(agency: Organization, state: str, number: str, expires: dt.
         f"<p><strong>{escape(agency.name)}</strong> is exempt from Florida sales and use tax on purchases of "
         "tangible personal property made for its governmental use.</p>"
         f"<p>Certificate number: <strong>{escape(number)}</strong><br>State: {escape(state)}<br>"
-        f"Expires: {expires:%B %-d, %Y}</p>"
+        f"Expires: {expires:%b %-d, %Y}</p>"
         "<p>Demo document generated for the Co-op Marketplace demo. Not a real certificate.</p></body></html>"
     )
     css = "@page { size: Letter; margin: 1in; } body { font-family: 'DejaVu Sans', sans-serif; font-size: 11pt; }"

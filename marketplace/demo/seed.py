@@ -8,7 +8,7 @@ from agencies.models import Agency, Facility
 from contracts.catalog.categories import load_categories
 from contracts.models import CatalogItem, Category, Contract
 from marketplace.core.models import CoopMembership, Membership, Organization, User
-from marketplace.core.roles import OrgKind
+from marketplace.core.roles import OrgKind, Role
 from marketplace.demo import data
 from marketplace.demo.billing import seed_billing
 from marketplace.demo.catalog import seed_catalog, seed_catalog_bulk
@@ -149,8 +149,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
     rows = [("platform operator (Django admin)", data.OPERATOR[0], "—")]
     for spec in [data.COOPERATIVE, data.SUPPLIER, *data.AGENCIES]:
         for email, _name, _title, roles in spec["users"]:
-            rows.append((", ".join(roles), email, spec["name"]))
+            rows.append((", ".join(Role(r).label for r in roles), email, spec["name"]))
     from marketplace.demo.onboarding import INVITED_SUPPLIER
 
-    rows.append(("supplier_admin", INVITED_SUPPLIER["admin"][0], INVITED_SUPPLIER["name"]))
+    rows.append((Role.SUPPLIER_ADMIN.label, INVITED_SUPPLIER["admin"][0], INVITED_SUPPLIER["name"]))
     return rows

@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "SupplierDocumentKindEnum": "suppliers.vetting.models.DocumentKind",
         "SupplierDocumentStatusEnum": "suppliers.vetting.models.DocumentStatus",
         "VettingStatusEnum": "suppliers.models.VettingStatus",
+        "ContractStateEnum": "contracts.models.ContractState",
     },
 }
 
@@ -322,6 +323,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # stored in UTC; shown in each organization's own time zone
 USE_I18N = True
 USE_TZ = True
+# English only; this catalog rewrites django-allauth's title-case words ("Sign In") in our sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,9 @@ from django.db.models import Count, QuerySet
 
 from agencies.selectors import catalog_scope
 from contracts.catalog.search.engine import SearchScope
-from contracts.models import CatalogItem, Contract, ItemStatus
+from contracts.models import CatalogItem, Contract, ContractState, ItemStatus
+from marketplace.core.dates import organization_today
+from marketplace.core.formatting import long_date, money
 from marketplace.core.models import Organization, User
 from orders.carts.models import Cart, CartLine, OrderTemplate, OrderTemplateLine
 
@@ -79,11 +81,27 @@ def unorderable_reason(*, item: CatalogItem, scope: SearchScope) -> str:
     if item.status != ItemStatus.ACTIVE:
         return f"{item.sku} is no longer offered on contract {item.contract.number}."
     if item.contract_id not in scope.contracts:
-        return (
-            f"Contract {item.contract.number} can no longer be used by your agency (it expired, ended, or is not "
-            "available to your co-op or state)."
-        )
+        return contract_unusable_reason(contract=item.contract, today=organization_today(scope.agency))
     return f"{item.sku} cannot be ordered right now."
+
+
+def contract_unusable_reason(*, contract: Contract, today) -> str:
+    """Why the agency cannot order on a contract outside its search scope, in the words of the contract's status
+    (`Contract.state_on`, on the agency's calendar day): not started yet, ended, terminated, or not available."""
+    state = contract.state_on(today)
+    if state == ContractState.UPCOMING:
+        return (
+            f"Contract {contract.number} cannot be used yet: it starts on {long_date(contract.term_start)}, and "
+            "nothing can be ordered on it before then."
+        )
+    if state == ContractState.ENDED:
+        return f"Contract {contract.number} can no longer be used: its term ended on {long_date(contract.term_end)}."
+    if state == ContractState.TERMINATED:
+        return f"Contract {contract.number} can no longer be used: its co-op terminated it."
+    return (
+        f"Contract {contract.number} can no longer be used by your agency (it is not available to your co-op or "
+        "in your state)."
+    )
 
 
 @dataclass
@@ -172,16 +190,14 @@ def line_warnings(*, line: CartLine, scope: SearchScope) -> tuple[list[str], boo
     if item.status != ItemStatus.ACTIVE:
         warnings.append("This item is no longer offered on its contract. Remove it to check out.")
     if item.contract_id not in scope.contracts:
-        warnings.append(
-            f"Contract {item.contract.number} can no longer be used by your agency (it expired, ended, or is not "
-            "available to your co-op or state). Remove this item to check out."
-        )
+        reason = contract_unusable_reason(contract=item.contract, today=organization_today(scope.agency))
+        warnings.append(f"{reason} Remove this item or save it for later to check out.")
     price_changed = item.contract_price != line.unit_price_snapshot
     if price_changed:
         direction = "rose" if item.contract_price > line.unit_price_snapshot else "dropped"
         warnings.append(
-            f"The contract price {direction} from ${line.unit_price_snapshot:,} to ${item.contract_price:,} since "
-            "you added this item. Accept the new price to check out."
+            f"The contract price {direction} from {money(line.unit_price_snapshot)} to {money(item.contract_price)} "
+            "since you added this item. Accept the new price to check out."
         )
     return warnings, price_changed
 

@@ -12,6 +12,7 @@ from django.views import View
 
 from agencies.agreements.selectors import agreement_warnings
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import money
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.carts import selectors, services
@@ -117,7 +118,7 @@ class CartLineView(CartMixin, View):
                 )
             else:
                 line = services.cart_line_update(agency=agency, user=user, line_id=line_id, accept_current_price=True)
-                messages.success(request, f"{line.item.sku}: now at ${line.unit_price_snapshot:,}.")
+                messages.success(request, f"{line.item.sku}: now at {money(line.unit_price_snapshot)}.")
         except ApplicationError as exc:
             if exc.status_code == 404:
                 raise Http404(exc.message)

@@ -32,7 +32,7 @@ def test_sign_up_sends_a_verification_email_through_the_worker(client, worker):
     assert response["Location"] == "/accounts/confirm-email/"
     assert OutgoingEmail.objects.filter(to=["new.buyer@city.test"]).exists()  # queued in the request, not sent
     [mail] = worker.wait_for_mail(1)
-    assert "Subject: [Co-op Marketplace] Please Confirm Your Email Address" in mail
+    assert "Subject: [Co-op Marketplace] Please confirm your email address" in mail
     link = _link(mail, "/accounts/confirm-email/")
 
     client.post(link)

@@ -111,7 +111,7 @@ class BrowserSession:
         self.goto("/accounts/login/", "login")
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign In").click()
+        self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_load_state()
         self.shot("after-sign-in")
 

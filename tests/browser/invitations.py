@@ -23,7 +23,7 @@ def sign_up_and_accept(ui, email: str, password: str, organization_name: str) ->
     expect(ui.page.get_by_label("Email")).to_have_value(email)
     ui.page.locator("#id_password1").fill(password)
     ui.page.locator("#id_password2").fill(password)
-    ui.page.get_by_role("button", name="Sign Up").click()
+    ui.page.get_by_role("button", name="Create account").click()
     ui.page.wait_for_url(f"**{link}")
     ui.page.get_by_role("button", name=f"Accept and join {organization_name}").click()
     ui.page.wait_for_load_state()

@@ -18,9 +18,9 @@ from marketplace.core.services.audit import audit_record
     ("path", "heading"),
     [
         ("/", "Buy on vetted cooperative contracts"),
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
-        ("/accounts/password/reset/", "Password Reset"),
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/signup/", "Create account"),
+        ("/accounts/password/reset/", "Password reset"),
     ],
 )
 def test_public_page_has_no_serious_violations(ui, path, heading):
@@ -68,7 +68,7 @@ def test_signup_with_errors_links_each_error_to_its_field(ui, world):
     ui.page.get_by_label("Email").fill(world.requester.email)
     ui.page.locator("#id_password1").fill("short")
     ui.page.locator("#id_password2").fill("different")
-    ui.page.get_by_role("button", name="Sign Up").click()
+    ui.page.get_by_role("button", name="Create account").click()
 
     summary = ui.page.get_by_role("alert")
     expect(summary).to_be_visible()
@@ -225,7 +225,7 @@ def test_two_factor_pages_have_no_serious_violations(ui, world, password):
     ui.page.get_by_label("Password").fill(password)
     ui.page.get_by_role("button", name="Confirm").click()
 
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
     qr = ui.page.get_by_role("img", name="QR code for your authenticator app", exact=False)
     expect(qr).to_be_visible()
     secret = ui.page.get_by_label("Authenticator secret")

@@ -51,13 +51,14 @@ def test_staff_publish_a_contract_and_the_public_reads_it(ui, world, password, t
     expect(page.get_by_role("heading", level=1)).to_have_text("Batteries, power and lighting")
     expect(page.locator("#publish-problems")).to_contain_text("a signed contract document")
 
-    # publishing too early says what is missing
-    page.get_by_role("button", name="Publish contract").click()
+    # publishing too early: the confirmation page says what is missing and offers nothing to confirm
+    page.get_by_role("link", name="Publish contract").click()
     page.wait_for_load_state()
-    expect(page.get_by_role("alert")).to_contain_text("Cannot publish yet. Missing: a signed contract document.")
+    expect(page.locator("#publish-problems")).to_contain_text("a signed contract document")
+    expect(page.get_by_role("button", name="Publish contract")).to_have_count(0)
     ui.shot("publish-refused")
-    assert ui.console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
-    ui.console_errors.clear()  # that 400 was the refusal we asked for; nothing else may fail from here on
+    page.get_by_role("link", name="Back to the contract").click()
+    page.wait_for_load_state()
 
     page.get_by_label("Kind of document").select_option(label="Signed contract")
     page.get_by_label("Title", exact=True).fill("Signed master agreement")
@@ -68,9 +69,14 @@ def test_staff_publish_a_contract_and_the_public_reads_it(ui, world, password, t
     ui.shot("document-uploaded")
     ui.assert_accessible("contract-detail")
 
+    page.get_by_role("link", name="Publish contract").click()
+    page.wait_for_load_state()
+    expect(page.locator("#publish-outlook")).to_contain_text("from today, until its term ends on Dec 31, 2029")
+    ui.assert_accessible("confirm-publish")
+    assert Contract.objects.get(number="CM-2026-777").status == "draft"  # nothing happens until confirmed
     page.get_by_role("button", name="Publish contract").click()
     page.wait_for_load_state()
-    expect(page.get_by_text("Contract CM-2026-777 is now active.")).to_be_visible()
+    expect(page.get_by_text("Contract CM-2026-777 is published. Member agencies can order on it now.")).to_be_visible()
     ui.shot("published")
     assert Contract.objects.get(number="CM-2026-777").status == "active"
 

@@ -44,7 +44,7 @@ def test_totp_enrolment_then_sign_in_asks_for_the_code(ui, world, password):
     assert ui.path == "/accounts/reauthenticate/"
     ui.page.get_by_label("Password").fill(password)
     ui.page.get_by_role("button", name="Confirm").click()
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Activate authenticator app")
     ui.shot("totp-activate-form")
     secret = ui.page.locator("#authenticator_secret").input_value()
     assert len(secret) >= 16
@@ -60,12 +60,12 @@ def test_totp_enrolment_then_sign_in_asks_for_the_code(ui, world, password):
     ui.sign_in(user.email, password)
 
     assert ui.path == "/accounts/2fa/authenticate/"
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication")
     expect(ui.page.get_by_role("button", name="Sign out")).to_have_count(0)
 
     code_field = ui.page.get_by_label("Code")
     code_field.fill(wrong_code(secret))
-    ui.page.get_by_role("button", name="Sign In").click()
+    ui.page.get_by_role("button", name="Sign in").click()
 
     assert ui.path == "/accounts/2fa/authenticate/"
     expect(ui.page.get_by_role("alert")).to_contain_text("Incorrect code.")
@@ -74,7 +74,7 @@ def test_totp_enrolment_then_sign_in_asks_for_the_code(ui, world, password):
     ui.assert_accessible("mfa-authenticate-with-error")
 
     ui.page.get_by_label("Code").fill(fresh_totp(secret))
-    ui.page.get_by_role("button", name="Sign In").click()
+    ui.page.get_by_role("button", name="Sign in").click()
 
     ui.page.wait_for_url(f"**{home}")
     expect(ui.page.get_by_role("heading", level=1)).to_have_text(world.agency.name)

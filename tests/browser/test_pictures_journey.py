@@ -3,9 +3,9 @@ by the real Celery worker, buyers see it in search results and on the item page,
 other results show their category's drawing — every picture loads, and the pages pass axe at desktop and
 phone widths without scrolling sideways."""
 
-from playwright.sync_api import expect
-
 import time
+
+from playwright.sync_api import expect
 
 from contracts.models import CatalogImage, CatalogItem, ImageStatus
 from tests.factories import ContractFactory

@@ -39,4 +39,4 @@ def test_wrong_password_shows_an_error_and_stays_signed_out(ui, world):
     ui.goto(f"/agencies/{world.agency.slug}/", "agency-home-while-signed-out")
 
     assert ui.path == "/accounts/login/"
-    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(ui.page.get_by_role("heading", level=1)).to_have_text("Sign in")

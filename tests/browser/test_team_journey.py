@@ -46,7 +46,7 @@ def test_admin_invites_a_requester_who_signs_up_accepts_and_sees_the_agency(ui, 
     ui.page.locator("#id_password1").fill(NEW_PASSWORD)
     ui.page.locator("#id_password2").fill(NEW_PASSWORD)
     ui.shot("signup-fixed-address")
-    ui.page.get_by_role("button", name="Sign Up").click()
+    ui.page.get_by_role("button", name="Create account").click()
 
     # no confirmation e-mail: back on the invitation, signed in as the invited address
     ui.page.wait_for_url(f"**{link}")

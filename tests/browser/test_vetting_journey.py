@@ -143,6 +143,7 @@ def test_supplier_is_invited_vetted_published_suspended_and_restored(ui, world, 
     ui.page.get_by_role("button", name="Verify supplier").click()
     expect(ui.page.locator(".usa-alert--success").first).to_contain_text("Volt & Beam is verified")
     ui.goto(f"/coops/{world.coop.slug}/contracts/{contract.slug}/", "contract")
+    ui.page.get_by_role("link", name="Publish contract").click()  # the confirmation page, then the button
     ui.page.get_by_role("button", name="Publish contract").click()
     expect(ui.page.locator("#main-content")).to_contain_text("Active")
     ui.sign_out()

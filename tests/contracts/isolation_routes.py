@@ -73,10 +73,12 @@ MATRIX: dict[str, Probe] = {
         snapshot=_contract_state,
         shows=None,
     ),
-    "coop-contract-transition": Probe(
+    # the probe contract is active: the publish confirmation sends it back to its page, which names it
+    "coop-contract-publish": Probe(COOP, extra=_with_contract, other_extra=_other_contract, follow=True, shows=_number),
+    "coop-contract-terminate": Probe(
         COOP,
         method="post",
-        data={"to": "terminated", "reason": "Isolation probe"},
+        data={"reason": "Isolation probe"},
         extra=_with_contract,
         other_extra=_other_contract,
         ok=(302,),

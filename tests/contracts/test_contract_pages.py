@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from contracts.models import Contract
@@ -89,36 +91,57 @@ def test_edit_shows_percent_and_saves_changes(client, world, draft):
     assert draft.title == "Renamed" and str(draft.admin_fee_rate) == "0.0150"
 
 
-def test_publish_from_the_page_lists_what_is_missing_then_publishes(client, world, draft):
+def test_publish_asks_first_and_refuses_what_is_missing(client, world, draft):
     client.force_login(world.coop_staff)
-    url = f"/coops/alpha-coop/contracts/{draft.slug}/status/"
-    response = client.post(url, {"to": "active"})
+    url = f"/coops/alpha-coop/contracts/{draft.slug}/publish/"
+    page = client.get(url).content.decode()
+    assert "This draft cannot be published yet" in page and "a signed contract document" in page
+    assert "Publish contract</button>" not in page  # nothing to confirm while something is missing
+
+    response = client.post(url)
     assert response.status_code == 400
     assert "Cannot publish yet. Missing: a signed contract document." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
+    assert not AuditEvent.objects.filter(action="contract.published").exists()
 
+
+def test_publish_confirmation_says_who_can_buy_from_when_then_publishes(client, world, draft):
+    Contract.objects.filter(pk=draft.pk).update(term_start=date(2027, 1, 1))
+    draft.available_to.add(world.coop)
     contract_document_upload(
         contract=draft, actor=world.coop_staff, kind="signed_contract", title="Signed", file=upload(make_pdf())
     )
-    assert client.post(url, {"to": "active"}).status_code == 302
+    client.force_login(world.coop_staff)
+    detail = client.get(f"/coops/alpha-coop/contracts/{draft.slug}/").content.decode()
+    assert f'href="/coops/alpha-coop/contracts/{draft.slug}/publish/"' in detail
+    assert "Publish contract</button>" not in detail  # the detail page only leads to the confirmation
+
+    url = f"/coops/alpha-coop/contracts/{draft.slug}/publish/"
+    page = client.get(url).content.decode()
+    assert "Publish contract CM-2026-001?" in page
+    assert "member agencies of Alpha Co-op — 1 active member agency today, in Florida, Georgia." in page
+    assert "from Jan 1, 2027, when its term starts. Until then it reads “Starts Jan 1, 2027”" in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # looking at the confirmation changes nothing
+
+    response = client.post(url, follow=True)
+    body = response.content.decode()
+    assert "Contract CM-2026-001 is published. Member agencies can order on it from Jan 1, 2027" in body
+    assert "Starts Jan 1, 2027" in body
     draft.refresh_from_db()
     assert draft.status == "active"
+    public = client.get(f"/contracts/{draft.slug}/").content.decode()
+    assert "Starts Jan 1, 2027" in public and "This contract starts on Jan 1, 2027." in public
+    assert client.get(url).status_code == 302  # published: the confirmation sends you back to the contract
 
 
-def test_terminate_needs_a_reason_on_the_page(client, world, draft):
+def test_terminate_is_not_inline_on_the_contract_page(client, world, draft):
     Contract.objects.filter(pk=draft.pk).update(status="active")
     client.force_login(world.coop_staff)
-    url = f"/coops/alpha-coop/contracts/{draft.slug}/status/"
-    response = client.post(url, {"to": "terminated", "reason": ""})
-    assert response.status_code == 400
-    assert "Give the reason for terminating the contract." in response.content.decode()
-    draft.refresh_from_db()
-    assert draft.status == "active"
-    assert client.post(url, {"to": "terminated", "reason": "Insurance lapsed"}).status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == "terminated"
-    assert AuditEvent.objects.filter(action="contract.terminated").count() == 1
+    page = client.get(f"/coops/alpha-coop/contracts/{draft.slug}/").content.decode()
+    assert 'name="reason"' not in page and "Terminate contract</button>" not in page
+    assert f'href="/coops/alpha-coop/contracts/{draft.slug}/terminate/"' in page
 
 
 def test_closed_contract_is_not_editable(client, world, draft):

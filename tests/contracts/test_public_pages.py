@@ -45,7 +45,7 @@ def test_detail_shows_summary_clause_and_documents(client, world, published):
     for text in (
         "Batteries, power and lighting",
         "City of Alpha",  # lead agency
-        "January 1, 2026 to December 31, 2029",  # term
+        "Jan 1, 2026 to Dec 31, 2029",  # term
         "RFP 25-07",
         "Cooperative purchasing clause",
         "without running their own solicitation",
@@ -98,4 +98,37 @@ def test_document_download_refusals(client, world, published, draft):
 def test_expired_contract_stays_public_with_a_warning(client, world, published):
     Contract.objects.filter(pk=published.pk).update(status="expired")
     body = client.get(f"/contracts/{published.slug}/").content.decode()
-    assert "This contract is expired" in body
+    ended = f"{published.term_end:%b} {published.term_end.day}, {published.term_end.year}"
+    assert f"This contract's term ended on {ended}" in body and f"Ended {ended}" in body
+
+
+@pytest.mark.parametrize(
+    ("shift", "state", "words"),
+    [(1, "upcoming", "Starts {start}"), (0, "active", "Active"), (-1, "ended", "Ended {end}")],
+)
+def test_status_follows_the_term_on_pages_and_in_the_api(client, world, published, shift, state, words):
+    import datetime as dt
+
+    from marketplace.core.dates import organization_today
+    from marketplace.core.formatting import long_date
+
+    today = organization_today(world.coop)
+    if shift > 0:
+        start, end = today + dt.timedelta(days=10), today + dt.timedelta(days=400)
+    elif shift < 0:
+        start, end = today - dt.timedelta(days=400), today - dt.timedelta(days=1)
+    else:
+        start, end = today, today + dt.timedelta(days=400)
+    Contract.objects.filter(pk=published.pk).update(term_start=start, term_end=end)
+    expected = words.format(start=long_date(start), end=long_date(end))
+
+    detail = client.get(f"/api/v1/contracts/{published.slug}/").json()
+    listed = client.get("/api/v1/contracts/").json()["results"]
+    public = client.get(f"/contracts/{published.slug}/").content.decode()
+    client.force_login(world.coop_staff)
+    staff = client.get(f"/coops/alpha-coop/contracts/{published.slug}/").content.decode()
+
+    assert (detail["status"], detail["state"], detail["display_status"]) == ("active", state, expected)
+    assert [c["display_status"] for c in listed if c["slug"] == published.slug] == [expected]
+    assert expected in public and expected in staff
+    assert (">Active<" in staff) == (state == "active")

@@ -44,8 +44,8 @@ def test_pdf_prints_parties_numbers_dates_terms_lines_totals_and_match(world, or
     flat = " ".join(text.split())
     assert "PDF-INV-7" in text and po.number in text and line.sku in text
     assert "PO Box 77" in text and world.agency.name in text
-    assert invoice.invoice_date.strftime("%B") in text and f"net {invoice.net_days} days" in flat
-    assert f"Due date: {invoice.due_date:%B} {invoice.due_date.day}, {invoice.due_date.year}" in flat
+    assert invoice.invoice_date.strftime("%b") in text and f"net {invoice.net_days} days" in flat
+    assert f"Due date: {invoice.due_date:%b} {invoice.due_date.day}, {invoice.due_date.year}" in flat
     assert "$28.50" in text  # 3 × $9.50
     assert "On hold: 1 line does not match" in flat
     assert invoice_pdf_render(invoice_id=invoice.pk) == "ready"  # idempotent: left alone

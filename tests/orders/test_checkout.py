@@ -184,6 +184,49 @@ def test_contract_expired_between_cart_and_checkout(client, world, shop):
     assert cart_state(world) == before
 
 
+def test_contract_not_started_yet_is_refused_with_its_start_date(client, world, shop):
+    """A contract whose term starts tomorrow (the agency's calendar) cannot be ordered on: checkout names the date,
+    the cart page warns, adding more is refused, and nothing is written."""
+    line = put_in_cart(world, shop.battery, 1)
+    put_in_cart(world, shop.lamp, 1)
+    start = organization_today(world.agency) + dt.timedelta(days=1)
+    shop.contract.term_start = start
+    shop.contract.save(update_fields=["term_start"])
+    before = cart_state(world)
+    client.force_login(world.requester)
+    when = f"{start:%b} {start.day}, {start.year}"
+
+    error = _refused(
+        client, {}, f"lines.{line.id}.contract", f"AA-24: Contract CT-BATT cannot be used yet: it starts on {when}"
+    )
+    assert "CT-LAMP" not in str(error["fields"])  # the contract in its term is fine
+    cart_page = client.get("/agencies/city-of-alpha/cart/").content.decode()
+    assert f"Contract CT-BATT cannot be used yet: it starts on {when}" in cart_page
+    added = client.post(
+        "/api/v1/agencies/city-of-alpha/cart/lines/",
+        {"item": shop.battery.pk, "quantity": 1},
+        content_type="application/json",
+    )
+    assert added.status_code == 400
+    assert cart_state(world) == before
+    assert _nothing_created() == (0, 0, 0) and not IdempotencyRecord.objects.exists()
+
+
+def test_contract_ended_yesterday_is_refused_before_the_sweep_marks_it(client, world, shop):
+    line = put_in_cart(world, shop.battery, 1)
+    end = organization_today(world.agency) - dt.timedelta(days=1)
+    shop.contract.term_end = end
+    shop.contract.term_start = end - dt.timedelta(days=365)
+    shop.contract.save(update_fields=["term_end", "term_start"])  # still "active": the hourly sweep has not run
+    client.force_login(world.requester)
+    _refused(
+        client,
+        {},
+        f"lines.{line.id}.contract",
+        f"Contract CT-BATT can no longer be used: its term ended on {end:%b} {end.day}",
+    )
+
+
 def test_quantity_problems_at_checkout(client, world, shop):
     huge = put_in_cart(world, shop.battery, 1)
     CartLine.objects.filter(pk=huge.pk).update(quantity=100_001)

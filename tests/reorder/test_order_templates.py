@@ -246,7 +246,7 @@ def test_api_load_reports_added_and_skipped(client, world, shop):
 
     assert [a["item"]["sku"] for a in body["added"]] == ["LED-9W"]
     assert body["skipped"][0]["sku"] == "AA-24"
-    assert body["skipped"][0]["reason"].startswith("Contract CT-BATT can no longer be used by your agency")
+    assert body["skipped"][0]["reason"].startswith("Contract CT-BATT can no longer be used: its term ended on")
     assert body["cart_count"] == 1
 
 

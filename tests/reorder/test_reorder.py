@@ -110,7 +110,7 @@ def test_discontinued_items_and_expired_contract_lines_are_skipped_with_the_reas
     assert api.json()["added"] == [] and api.json()["cart_count"] == 2
     [skipped] = api.json()["skipped"]
     assert skipped["sku"] == old.lines.get().sku
-    assert skipped["reason"].startswith("Contract CT-OLD can no longer be used by your agency")
+    assert skipped["reason"].startswith("Contract CT-OLD can no longer be used: its term ended on")
     assert set(CartLine.objects.values_list("item_id", flat=True)) == {ok.item_id, _third.item_id}
     assert _orders_state() == before
 

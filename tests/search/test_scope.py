@@ -46,3 +46,63 @@ def test_an_agency_without_an_active_membership_sees_nothing(client, shop):
     response = api(client, shop.requester, q="battery")
 
     assert skus(response) == [] and response.json()["count"] == 0
+
+
+def _term(contract, *, start, end):
+    from contracts.models import Contract
+
+    Contract.objects.filter(pk=contract.pk).update(term_start=start, term_end=end)
+
+
+def test_a_contract_is_searched_only_inside_its_term_on_the_agencys_calendar(client, shop):
+    """Decision 0015: a published contract that starts tomorrow, or ended yesterday, sells nothing; its first and
+    last days do, counted on the agency's calendar."""
+    import datetime as dt
+
+    from contracts.models import Contract
+    from marketplace.core.dates import organization_today
+
+    today = organization_today(shop.agency)
+    day = dt.timedelta(days=1)
+    every = set(shop.items) | {"FL-1"}
+    assert set(skus(api(client, shop.requester, page_size=200))) == every
+
+    _term(shop.contract, start=today + day, end=today + 400 * day)
+    assert skus(api(client, shop.requester, page_size=200)) == ["FL-1"]
+    assert shop.contract.pk not in set(Contract.objects.available_to_agency(shop.agency).values_list("pk", flat=True))
+    upcoming = Contract.objects.upcoming_for_agency(shop.agency).values_list("pk", flat=True)
+    assert shop.contract.pk in set(upcoming)
+
+    _term(shop.contract, start=today, end=today + 400 * day)  # its first day
+    assert set(skus(api(client, shop.requester, page_size=200))) == every
+    _term(shop.contract, start=today - 400 * day, end=today)  # its last day
+    assert set(skus(api(client, shop.requester, page_size=200))) == every
+    _term(shop.contract, start=today - 400 * day, end=today - day)  # ended, still "active" until the sweep runs
+    assert skus(api(client, shop.requester, page_size=200)) == ["FL-1"]
+
+    # the day is a parameter of the one choke point: the start day counts, the day before does not
+    _term(shop.contract, start=today + day, end=today + 400 * day)
+    ids = Contract.objects.available_to_agency(shop.agency, today=today + day).values_list("pk", flat=True)
+    assert shop.contract.pk in set(ids)
+    ids = Contract.objects.available_to_agency(shop.agency, today=today).values_list("pk", flat=True)
+    assert shop.contract.pk not in set(ids)
+
+
+def test_the_agencys_calendar_decides_not_the_coops(client, shop):
+    """Kiritimati (UTC+14) is always at least a day ahead of Pago Pago (UTC−11): a term starting on the agency's
+    today is open to it, although the co-op's calendar has not reached that day."""
+    from contracts.models import Contract
+    from marketplace.core.dates import organization_today
+
+    shop.agency.time_zone = "Pacific/Kiritimati"
+    shop.agency.save(update_fields=["time_zone"])
+    shop.coop.time_zone = "Pacific/Pago_Pago"
+    shop.coop.save(update_fields=["time_zone"])
+    agency_today, coop_today = organization_today(shop.agency), organization_today(shop.coop)
+    assert agency_today > coop_today
+    _term(shop.contract, start=agency_today, end=agency_today.replace(year=agency_today.year + 2))
+
+    assert set(shop.items) <= set(skus(api(client, shop.requester, page_size=200)))
+    contract = Contract.objects.get(pk=shop.contract.pk)
+    assert contract.status_text_on(coop_today).startswith("Starts ")  # the co-op's pages still say it starts
+    assert contract.status_text_on(agency_today) == "Active"

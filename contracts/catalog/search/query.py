@@ -30,11 +30,12 @@ SORTS = {
 
 # (key, label, lower bound inclusive, upper bound exclusive); the last has no upper bound.
 PRICE_BANDS: list[tuple[str, str, Decimal, Decimal | None]] = [
-    ("0-10", "Under $10", Decimal("0"), Decimal("10")),
-    ("10-50", "$10 to $50", Decimal("10"), Decimal("50")),
-    ("50-200", "$50 to $200", Decimal("50"), Decimal("200")),
-    ("200-1000", "$200 to $1,000", Decimal("200"), Decimal("1000")),
-    ("1000-", "$1,000 and over", Decimal("1000"), None),
+    # labels in the one money format (`$1,000.00`), like every other amount a buyer reads
+    ("0-10", "Under $10.00", Decimal("0"), Decimal("10")),
+    ("10-50", "$10.00 to $50.00", Decimal("10"), Decimal("50")),
+    ("50-200", "$50.00 to $200.00", Decimal("50"), Decimal("200")),
+    ("200-1000", "$200.00 to $1,000.00", Decimal("200"), Decimal("1000")),
+    ("1000-", "$1,000.00 and over", Decimal("1000"), None),
 ]
 
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits only: nothing tsquery or LIKE treats specially

@@ -150,8 +150,7 @@ class ImportCreateView(SupplierCatalogMixin, View):
             else:
                 if kept is not None:  # used, or replaced by the file chosen now
                     kept_upload_discard(kept=kept)
-                messages.success(request, f"“{imp.original_name}” uploaded. It is being checked; this page updates.")
-                return self.to_import(imp)
+                return self.to_import(imp)  # the page's own banner says it is being checked, while it is
             finally:
                 if not data["file"]:
                     file.close()
@@ -236,23 +235,17 @@ class _ImportAction(SupplierCatalogMixin, View):
 
 class ImportConfirmView(_ImportAction):
     def act(self, imp):
-        imp = catalog_import_confirm(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Confirmed. The changes are being applied; this page updates.")
-        return imp
+        return catalog_import_confirm(imp=imp, actor=self.request.user)  # the page says it is being applied
 
 
 class ImportCancelView(_ImportAction):
     def act(self, imp):
-        imp = catalog_import_cancel(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Import cancelled. Nothing was changed.")
-        return imp
+        return catalog_import_cancel(imp=imp, actor=self.request.user)  # the page says "Cancelled. Nothing was …"
 
 
 class ImportRetryView(_ImportAction):
     def act(self, imp):
-        retry = catalog_import_retry(imp=imp, actor=self.request.user)
-        messages.success(self.request, "Running the same file again.")
-        return retry
+        return catalog_import_retry(imp=imp, actor=self.request.user)  # the new import's page says it is being checked
 
 
 class ItemListView(SupplierCatalogMixin, View):

@@ -14,6 +14,7 @@ from django.views import View
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.roles import OrgKind
 from marketplace.core.tenancy import OrganizationViewMixin
 from orders.purchase_orders.desk import selectors
@@ -124,14 +125,14 @@ class DeskOrderDetailView(DeskMixin, View):
         shipment = desk.shipment_record(
             po=po, actor=self.request.user, data=inputs.parse(inputs.DeskShipmentInputSerializer, body).to_input()
         )
-        return f"Shipment of {shipment.ship_date.isoformat()} recorded."
+        return f"Shipment of {long_date(shipment.ship_date)} recorded."
 
     def do_backorder(self, po, post) -> str:
         body = {"line": post.get("line"), "expected_date": post.get("expected_date") or None}
         data = inputs.parse(inputs.DeskBackorderInputSerializer, body).validated_data
         line = desk.line_backorder(po=po, actor=self.request.user, line_id=data["line"], until=data["expected_date"])
         if line.backordered_until:
-            return f"{line.sku} marked backordered until {line.backordered_until.isoformat()}."
+            return f"{line.sku} marked backordered until {long_date(line.backordered_until)}."
         return f"{line.sku} is no longer marked backordered."
 
     def do_cancel_line(self, po, post) -> str:

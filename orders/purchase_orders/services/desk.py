@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
+from marketplace.core.formatting import long_date
 from marketplace.core.models import User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.roles import Role
@@ -162,9 +163,9 @@ def shipment_record(*, po: PurchaseOrder, actor: User, data: ShipmentInput) -> S
         if data.ship_date is None:
             fields["ship_date"] = ["Give the ship date."]
         elif data.ship_date > today:
-            fields["ship_date"] = [f"The ship date cannot be in the future (today is {today.isoformat()})."]
+            fields["ship_date"] = [f"The ship date cannot be in the future (today is {long_date(today)})."]
         elif locked.order_date and data.ship_date < locked.order_date:
-            fields["ship_date"] = [f"The ship date cannot be before the order date ({locked.order_date.isoformat()})."]
+            fields["ship_date"] = [f"The ship date cannot be before the order date ({long_date(locked.order_date)})."]
         wanted = {line_id: qty for line_id, qty in data.lines.items() if qty}
         if not wanted:
             fields["lines"] = ["Enter a quantity shipped for at least one line."]
@@ -284,7 +285,7 @@ def line_backorder(*, po: PurchaseOrder, actor: User, line_id: int, until: dt.da
         line.backordered_until = until
         line.save(update_fields=["backordered_until"])
         note = (
-            f"{line.sku} backordered; expected {until.isoformat()}"
+            f"{line.sku} backordered; expected {long_date(until)}"
             if until
             else f"{line.sku} is no longer marked backordered"
         )

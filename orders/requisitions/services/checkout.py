@@ -31,14 +31,14 @@ from agencies.setup.selectors import (
 )
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
-from marketplace.core.formatting import count_of
+from marketplace.core.formatting import count_of, money
 from marketplace.core.models import Organization, User
 from marketplace.core.notification_kinds import NotificationKind
 from marketplace.core.services.audit import audit_record
 from marketplace.core.services.notifications import notification_create
 from orders.approvals.services.routing import requisition_route
 from orders.carts.models import Cart, CartLine
-from orders.carts.selectors import money_round
+from orders.carts.selectors import contract_unusable_reason, money_round
 from orders.carts.services import quantity_problem
 from orders.purchase_orders.models import Fulfilment, OrderEvent, POStatus, PurchaseOrder, PurchaseOrderLine
 from orders.requisitions import selectors
@@ -83,7 +83,7 @@ class CheckoutProblems:
 
 
 def _money(value: Decimal) -> str:
-    return f"${value:,}"
+    return money(value)
 
 
 def _refuse_without_agreement(*, agency: Organization, lines: list[CartLine]) -> None:
@@ -158,12 +158,9 @@ def checkout_submit(*, agency: Organization, user: User, data: CheckoutInput) ->
                     f"{contract.supplier.name} is suspended on the marketplace (its insurance lapsed), so {item.sku} "
                     "cannot be ordered for now. Remove it from your cart or save it for later.",
                 )
-            elif contract.id not in scope.contracts or contract.term_end < today:
-                problems.add(
-                    f"{key}.contract",
-                    f"Contract {contract.number} can no longer be used by your agency "
-                    f"({contract.get_status_display().lower()}, term ends {contract.term_end:%b %-d, %Y}).",
-                )
+            elif contract.id not in scope.contracts:
+                reason = contract_unusable_reason(contract=contract, today=today)
+                problems.add(f"{key}.contract", f"{item.sku}: {reason}")
             price = prices.get(item.id)
             if price is None:
                 problems.add(f"{key}.price", f"{item.sku} has no contract price in effect today.")
