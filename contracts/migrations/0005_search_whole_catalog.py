@@ -1,0 +1,46 @@
+"""Search over the whole catalog (decision 0016): indexes in the orders the engine walks, edit-distance typo
+correction and document frequencies in the unique-words table.
+
+- `catalogitem_active_static`: the static relevance order, `(length(name), name, sku, id)` over active items.
+  A broad query walks it with the text as a filter, so its first page never depends on load order.
+- `catalogitem_active_category_name` / `_category_savings`: browsing a category by name or savings reads the
+  category's rows in order instead of filtering a whole-catalog index (the price order already exists).
+- `fuzzystrmatch` (levenshtein) corrects short typos whose trigram similarity is too low (`lithuim`).
+- `searchword_first_length` finds those candidates without reading every word.
+- `SearchWord.ndoc`: how many items use the word, so a correction prefers the common word.
+"""
+
+from django.contrib.postgres.operations import CreateExtension
+from django.db import migrations, models
+
+SAVINGS = "((list_price - contract_price) / NULLIF(list_price, 0))"
+
+INDEXES = {
+    "catalogitem_active_static": "(hashtext(sku), sku, id)",
+    "catalogitem_active_category_name": "(category_id, name, id)",
+    "catalogitem_active_category_savings": f"(category_id, {SAVINGS} DESC NULLS LAST, id)",
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [("contracts", "0004_pricechange_request_reason")]
+
+    operations = [
+        CreateExtension("fuzzystrmatch"),
+        migrations.AddField(
+            model_name="searchword",
+            name="ndoc",
+            field=models.PositiveIntegerField(default=0, help_text="Items whose text uses the word (at refresh)."),
+        ),
+        *(
+            migrations.RunSQL(
+                f"CREATE INDEX IF NOT EXISTS {name} ON contracts_catalogitem {columns} WHERE status = 'active'",
+                f"DROP INDEX IF EXISTS {name}",
+            )
+            for name, columns in INDEXES.items()
+        ),
+        migrations.RunSQL(  # edit-distance candidates: same first letter, similar length
+            "CREATE INDEX IF NOT EXISTS searchword_first_length ON contracts_searchword (left(word, 1), length(word))",
+            "DROP INDEX IF EXISTS searchword_first_length",
+        ),
+    ]
