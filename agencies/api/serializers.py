@@ -92,7 +92,10 @@ class _ItemFieldsMixin(serializers.Serializer):
 
 
 class CatalogItemResultSerializer(_ItemFieldsMixin):
-    rank = serializers.FloatField(help_text="Relevance score (higher is better); 0 when browsing without text.")
+    rank = serializers.FloatField(
+        help_text="Relevance tier: 4 exact SKU / MPN, 3 SKU / MPN prefix, 2 every word in the title, 1 words found "
+        "elsewhere; 0 when browsing without text or sorting by price, savings or name."
+    )
 
     def to_representation(self, hit):
         hit.item.rank = round(hit.rank or 0.0, 6)

@@ -49,7 +49,7 @@ from contracts.models import CatalogItem, Category, Contract, ItemStatus
 from marketplace.core.models import Organization
 
 EXHAUSTIVE_MAX = 8_000  # estimated matches up to which every match is read and ranked
-WALK_BOUND = 25_000  # rows of an ordered index one walk may read before the exhaustive plan takes over
+WALK_BOUND = 6_000  # rows of an ordered index one walk may read before the exhaustive plan takes over
 SAMPLE_MATCHES = 400  # matches a count / facet sample aims for
 SAMPLE_PERCENT = (0.05, 1.0)  # bounds of the share of the table's pages a sample reads
 MIN_SIMILARITY = 0.4
@@ -437,8 +437,6 @@ def search_statement(*, scope: SearchScope, params: SearchParams, text: TextQuer
             tiers.append(f"WHEN {title_match} THEN 2")
         match = "(" + " OR ".join(parts) + ")"
         tier = "CASE " + " ".join(tiers) + " ELSE 1 END"
-        if text.code and len(text.code) >= 3:
-            title_match = None  # a code query is ranked by its code tiers: no walk
     if params.category:
         ids = _category_ids(params.category, categories) or [0]
         where.append(_in("i.category_id", "categories", ids))
@@ -490,16 +488,28 @@ def walk_sql(st: Statement) -> str:
     title_only = st.sort == "relevance"
     text_filter = st.title_match if title_only else st.match
     tier = "2" if title_only else "0"
-    return f"""
-SELECT 'hit' AS kind, i.id::text AS key, {tier}::float8 AS rank, row_number() OVER () AS n
-FROM (
+    walk = f"""
+SELECT i.id FROM (
     SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
     WHERE {" AND ".join(st.where)}
     ORDER BY {table_order}
     LIMIT %(bound)s
 ) i
 WHERE {text_filter or "true"}
-LIMIT %(need)s
+"""  # noqa: S608
+    if not (title_only and "code" in st.args):
+        return f"SELECT 'hit', w.id::text, {tier}::float8, row_number() OVER () FROM ({walk} LIMIT %(need)s) w"  # noqa: S608
+    # A code that is also a common word ('CR2032'): the exact SKU / MPN matches first, then the walk. (Prefix
+    # matches are ranked with the title tier here: a code common enough to walk is in their names too.)
+    return f"""
+WITH exact AS MATERIALIZED (
+    SELECT i.id, row_number() OVER (ORDER BY hashtext(i.sku), i.sku, i.id) AS n FROM contracts_catalogitem i
+    WHERE {" AND ".join(st.where)} AND (upper(i.sku) = %(code)s OR upper(i.mpn) = %(code)s)
+)
+SELECT 'hit', id::text, 4::float8, n FROM exact
+UNION ALL
+SELECT 'hit', w.id::text, 2::float8, (SELECT count(*) FROM exact) + row_number() OVER ()
+FROM ({walk} AND i.id NOT IN (SELECT id FROM exact) LIMIT %(need)s) w
 """  # noqa: S608
 
 
@@ -576,10 +586,11 @@ def lexeme_stats() -> tuple[dict[str, float], float, float]:
     return stats
 
 
-def estimate_matches(text: TextQuery) -> float:
+def estimate_matches(text: TextQuery, *, words_only: bool = False) -> float:
     """At most how many items match every word: the rarest word's share (prefixes add their lexemes) x rows.
-    A code query is estimated at 0 (exact and prefix codes are read through their indexes)."""
-    if text.code and len(text.code) >= 3:
+    A code query is estimated at 0 (exact and prefix codes are read through their indexes) unless `words_only`:
+    a code can be a common word too ('CR2032')."""
+    if text.code and len(text.code) >= 3 and not words_only:
         return 0.0
     freqs, floor, rows = lexeme_stats()
     if not rows:
@@ -630,9 +641,7 @@ def _browse_estimate(st: Statement) -> float:
 def choose_plan(st: Statement) -> str:
     if st.text is None:
         return "browse" if _browse_estimate(st) > EXHAUSTIVE_MAX else "exhaustive"
-    if st.text.code and len(st.text.code) >= 3:
-        return "exhaustive"
-    return "walk" if estimate_matches(st.text) > EXHAUSTIVE_MAX else "exhaustive"
+    return "walk" if st.text.tsquery and estimate_matches(st.text, words_only=True) > EXHAUSTIVE_MAX else "exhaustive"
 
 
 def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "auto") -> SearchResult:
@@ -652,7 +661,7 @@ def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "aut
         better = _rescue(scope=scope, st=st, text=text)
         if better is not None:
             st = search_statement(scope=scope, params=params, text=better, categories=categories)
-            rows = _search_rows(st, result, plan)
+            rows = _search_rows(st, result, plan, checked=True)  # _rescue found that it matches
             result.did_you_mean = better.did_you_mean
             result.relaxed = better.relaxed
             result.matched_words = [t.shown for t in better.terms]
@@ -694,13 +703,27 @@ def rows_have_hits(rows) -> bool:
     return any(kind == "hit" for kind, *_ in rows)
 
 
-def _search_rows(st: Statement, result: SearchResult, plan: str) -> list[tuple]:
+def _may_not_meet(text: TextQuery) -> bool:
+    """Several words that are common apart but, if independent, would rarely meet in one item."""
+    if len(text.terms) < 2:
+        return False
+    freqs, floor, rows = lexeme_stats()
+    together = rows
+    for term in text.terms:
+        together *= min(1.0, sum(freqs.get(lexeme, floor) for lexeme in term.lexemes))
+    return together < EXHAUSTIVE_MAX
+
+
+def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: bool = False) -> list[tuple]:
     chosen = "exhaustive" if plan == "exhaustive" else choose_plan(st)
     result.count_is_exact = True
     result.has_more = None
     if chosen == "exhaustive":
         result.plan = "exhaustive"
         return _run(exhaustive_sql(st), st.args)
+    if chosen == "walk" and not checked and _may_not_meet(st.text) and _first_matching(st, [st.text]) is None:
+        result.plan = "none"  # common words that never meet: the GIN index says so before any walk
+        return []
     args = {**st.args, "need": st.need, "bound": WALK_BOUND}
     sql = browse_sql(st) if chosen == "browse" else walk_sql(st)
     hits = _run(sql, args)
