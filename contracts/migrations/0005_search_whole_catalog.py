@@ -17,9 +17,22 @@ SAVINGS = "((list_price - contract_price) / NULLIF(list_price, 0))"
 
 INDEXES = {
     "catalogitem_active_static": "(hashtext(sku), sku, id)",
-    "catalogitem_active_category_name": "(category_id, name, id)",
-    "catalogitem_active_category_savings": f"(category_id, {SAVINGS} DESC NULLS LAST, id)",
+    "catalogitem_active_category_name": "(category_id, name, sku, id)",
+    "catalogitem_active_category_savings": f"(category_id, {SAVINGS} DESC NULLS LAST, sku, id)",
 }
+# The browse orders of 0003 break ties by SKU before id, so equal names or prices list in the same order
+# whatever the order items were loaded in (ids follow the load order). (name, before, after)
+TIES = [
+    ("catalogitem_active_name", "(name, id)", "(name, sku, id)"),
+    ("catalogitem_active_price", "(contract_price, id)", "(contract_price, sku, id)"),
+    ("catalogitem_active_savings", f"({SAVINGS} DESC NULLS LAST, id)", f"({SAVINGS} DESC NULLS LAST, sku, id)"),
+    ("catalogitem_active_manufacturer", "(manufacturer, name, id)", "(manufacturer, name, sku, id)"),
+    ("catalogitem_active_category_price", "(category_id, contract_price, id)", "(category_id, contract_price, sku, id)"),
+]
+
+
+def _index(name: str, columns: str) -> str:
+    return f"DROP INDEX IF EXISTS {name}; CREATE INDEX {name} ON contracts_catalogitem {columns} WHERE status = 'active'"
 
 
 class Migration(migrations.Migration):
@@ -39,6 +52,7 @@ class Migration(migrations.Migration):
             )
             for name, columns in INDEXES.items()
         ),
+        *(migrations.RunSQL(_index(name, after), _index(name, before)) for name, before, after in TIES),
         migrations.RunSQL(  # edit-distance candidates: same first letter, similar length
             "CREATE INDEX IF NOT EXISTS searchword_first_length ON contracts_searchword (left(word, 1), length(word))",
             "DROP INDEX IF EXISTS searchword_first_length",

@@ -40,18 +40,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
-from django.db import connection
+from django.db import transaction
 from django.db.models import Q
 
 from contracts.catalog.search.facets import Facets, facets_from_rows
 from contracts.catalog.search.query import MAX_TOKENS, PRICE_BANDS, SearchParams
 from contracts.models import CatalogItem, Category, Contract, ItemStatus
+from marketplace.core.db import read_alias, read_connection
 from marketplace.core.models import Organization
 
 EXHAUSTIVE_MAX = 8_000  # estimated matches up to which every match is read and ranked
 WALK_BOUND = 6_000  # rows of an ordered index one walk may read before the exhaustive plan takes over
 SAMPLE_MATCHES = 400  # matches a count / facet sample aims for
 SAMPLE_PERCENT = (0.05, 1.0)  # bounds of the share of the table's pages a sample reads
+SAMPLE_MIN_ROWS = 2_000  # … but at least about this many rows (all of a small table)
 MIN_SIMILARITY = 0.4
 STATS_SECONDS = 300  # how long a process keeps PostgreSQL's lexeme statistics
 MAX_RELAX_TRIES = 24
@@ -235,7 +237,7 @@ def text_query_build(*, params: SearchParams) -> TextQuery:
     words = params.tokens
     if not words:
         return TextQuery(terms=[], code=None, did_you_mean=None)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_WORDS_SQL, {"q": params.q, "max_tokens": MAX_TOKENS, "min_sim": MIN_SIMILARITY})
         rows = cursor.fetchall()
     stopword_only = all(stem == [] for _n, _t, _w, stem, *_rest in rows)
@@ -339,13 +341,14 @@ class SearchResult:
 
 _SAVINGS = "(i.list_price - i.contract_price) / NULLIF(i.list_price, 0)"
 _STATIC = "hashtext(i.sku), i.sku, i.id"
-# sort -> (order over the candidate rows `c`, order of the index a walk reads on the item table `i`)
+# sort -> (order over the candidate rows `c`, order of the index a walk reads on the item table `i`). Ties are
+# broken by SKU before id: ids follow the load order.
 _ORDER = {
     "relevance": ("tier DESC, shuffle, sku, id", _STATIC),
-    "name": ("name, id", "i.name, i.id"),
-    "price": ("contract_price, id", "i.contract_price, i.id"),
-    "-price": ("contract_price DESC, id DESC", "i.contract_price DESC, i.id DESC"),
-    "savings": ("savings DESC NULLS LAST, id", f"{_SAVINGS} DESC NULLS LAST, i.id"),
+    "name": ("name, sku, id", "i.name, i.sku, i.id"),
+    "price": ("contract_price, sku, id", "i.contract_price, i.sku, i.id"),
+    "-price": ("contract_price DESC, sku DESC, id DESC", "i.contract_price DESC, i.sku DESC, i.id DESC"),
+    "savings": ("savings DESC NULLS LAST, sku, id", f"{_SAVINGS} DESC NULLS LAST, i.sku, i.id"),
 }
 
 
@@ -565,7 +568,7 @@ def lexeme_stats() -> tuple[dict[str, float], float, float]:
     cached = _stats_cache.get("stats")
     if cached and time.monotonic() - cached[0] < STATS_SECONDS:  # type: ignore[index]
         return cached[1]  # type: ignore[index]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
             "(SELECT reltuples FROM pg_class WHERE oid = 'contracts_catalogitem'::regclass) "
@@ -611,6 +614,7 @@ def estimate_matches(text: TextQuery, *, words_only: bool = False) -> float:
 
 
 def _run(sql: str, args: dict, *, hints: bool = True) -> list[tuple]:
+    connection = read_connection()
     with connection.cursor() as cursor:
         planner_hints = hints and connection.in_atomic_block
         if planner_hints:
@@ -627,7 +631,7 @@ def _run(sql: str, args: dict, *, hints: bool = True) -> list[tuple]:
 def _browse_estimate(st: Statement) -> float:
     if st.estimate is not None:
         return st.estimate
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM contracts_catalogitem i WHERE {st.conditions()}", st.args)  # noqa: S608
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -647,7 +651,16 @@ def choose_plan(st: Statement) -> str:
 def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "auto") -> SearchResult:
     """Search the catalog an agency may buy from. Hostile text gives results or an empty page.
 
-    `plan` is 'auto' (the engine chooses) or 'exhaustive' (rank every match: the benchmark's reference)."""
+    `plan` is 'auto' (the engine chooses), 'exhaustive' (rank every match: the benchmark's reference) or 'walk'
+    (the plan for common words whatever the estimate: tests compare it with the exhaustive one).
+
+    Runs on the read replica inside `replica_reads()` (in one transaction there too: the planner hints are
+    `SET LOCAL`)."""
+    with transaction.atomic(using=read_alias()):
+        return _catalog_search(scope=scope, params=params, plan=plan)
+
+
+def _catalog_search(*, scope: SearchScope, params: SearchParams, plan: str) -> SearchResult:
     categories = category_map()
     result = SearchResult(params=params, categories=categories)
     text = text_query_build(params=params) if params.q else None
@@ -715,7 +728,9 @@ def _may_not_meet(text: TextQuery) -> bool:
 
 
 def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: bool = False) -> list[tuple]:
-    chosen = "exhaustive" if plan == "exhaustive" else choose_plan(st)
+    chosen = plan if plan in ("exhaustive", "walk") else choose_plan(st)
+    if chosen == "walk" and (st.text is None or not st.text.tsquery):
+        chosen = "browse"
     result.count_is_exact = True
     result.has_more = None
     if chosen == "exhaustive":
@@ -739,6 +754,8 @@ def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: boo
     result.has_more = len(hits) >= st.need
     estimate = estimate_matches(st.text) if st.text is not None else _browse_estimate(st)
     percent = min(SAMPLE_PERCENT[1], max(SAMPLE_PERCENT[0], 100.0 * SAMPLE_MATCHES / max(estimate, 1.0)))
+    _freqs, _floor, table_rows = lexeme_stats()
+    percent = min(100.0, max(percent, 100.0 * SAMPLE_MIN_ROWS / max(table_rows, 1.0)))  # a small table: read it
     sample = _run(sample_sql(st), {**st.args, "percent": percent}, hints=False)
     scale = 100.0 / percent
     scaled = [(kind, key, rank, _round_estimate(n * scale)) for kind, key, rank, n in sample]
@@ -804,7 +821,7 @@ def _rescue(*, scope: SearchScope, st: Statement, text: TextQuery) -> TextQuery 
     if text.code:
         return None  # a SKU or part number that matches nothing is not a sentence to take apart
     words = [t.shown for t in text.terms]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_NEIGHBOURS_SQL, {"words": words})
         neighbours = cursor.fetchall()
     corrections = []
