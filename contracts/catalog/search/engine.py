@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 
 from contracts.catalog.search.facets import Facets, facets_from_rows
@@ -613,19 +613,16 @@ def estimate_matches(text: TextQuery, *, words_only: bool = False) -> float:
 # --- The search -----------------------------------------------------------------------------------
 
 
-def _run(sql: str, args: dict, *, hints: bool = True) -> list[tuple]:
-    connection = read_connection()
-    with connection.cursor() as cursor:
-        planner_hints = hints and connection.in_atomic_block
-        if planner_hints:
-            # A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads
-            # the whole table; the index paths have a bounded cost. JIT only adds compile time here.
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+def _run(sql: str, args: dict) -> list[tuple]:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, args)
-        rows = cursor.fetchall()
-        if planner_hints:  # only this statement: later queries of the request plan as usual
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT")
-    return rows
+        return cursor.fetchall()
+
+
+# A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads the whole table;
+# the index paths have a bounded cost. JIT only adds compile time here. Set for the search's statements only.
+_HINTS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+_HINTS_RESET = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
 
 
 def _browse_estimate(st: Statement) -> float:
@@ -645,7 +642,12 @@ def _browse_estimate(st: Statement) -> float:
 def choose_plan(st: Statement) -> str:
     if st.text is None:
         return "browse" if _browse_estimate(st) > EXHAUSTIVE_MAX else "exhaustive"
-    return "walk" if st.text.tsquery and estimate_matches(st.text, words_only=True) > EXHAUSTIVE_MAX else "exhaustive"
+    if not st.text.tsquery:
+        return "exhaustive"
+    upper = estimate_matches(st.text, words_only=True)
+    if upper <= EXHAUSTIVE_MAX or (upper <= 4 * EXHAUSTIVE_MAX and _may_not_meet(st.text)):
+        return "exhaustive"  # few matches, or words that are not that common and may rarely meet
+    return "walk"
 
 
 def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "auto") -> SearchResult:
@@ -656,8 +658,14 @@ def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "aut
 
     Runs on the read replica inside `replica_reads()` (in one transaction there too: the planner hints are
     `SET LOCAL`)."""
-    with transaction.atomic(using=read_alias()):
-        return _catalog_search(scope=scope, params=params, plan=plan)
+    alias = read_alias()
+    with transaction.atomic(using=alias, savepoint=False):  # no savepoint inside the request's transaction
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_HINTS)
+        result = _catalog_search(scope=scope, params=params, plan=plan)
+        with connections[alias].cursor() as cursor:  # later queries of the request plan as usual
+            cursor.execute(_HINTS_RESET)
+    return result
 
 
 def _catalog_search(*, scope: SearchScope, params: SearchParams, plan: str) -> SearchResult:
@@ -756,9 +764,12 @@ def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: boo
     percent = min(SAMPLE_PERCENT[1], max(SAMPLE_PERCENT[0], 100.0 * SAMPLE_MATCHES / max(estimate, 1.0)))
     _freqs, _floor, table_rows = lexeme_stats()
     percent = min(100.0, max(percent, 100.0 * SAMPLE_MIN_ROWS / max(table_rows, 1.0)))  # a small table: read it
-    sample = _run(sample_sql(st), {**st.args, "percent": percent}, hints=False)
+    sample = _run(sample_sql(st), {**st.args, "percent": percent})
     scale = 100.0 / percent
-    scaled = [(kind, key, rank, _round_estimate(n * scale)) for kind, key, rank, n in sample]
+    # A page-level sample is noisy where similar items sit together on disk: no estimate above the statistics'
+    # upper bound (the rarest word's share of the table, or the planner's rows when browsing).
+    ceiling = estimate if estimate > 0 else float("inf")
+    scaled = [(kind, key, rank, _round_estimate(min(n * scale, ceiling))) for kind, key, rank, n in sample]
     result.count_is_exact = False
     floor = st.args["offset"] + len(page) + (1 if result.has_more else 0)
     scaled = [(k, key, r, max(n, floor) if k == "total" else max(n, 1)) for k, key, r, n in scaled]
