@@ -15,21 +15,24 @@ were loaded in:
 **Two plans compute that order exactly**, chosen per query from PostgreSQL's own statistics of the lexemes
 (`pg_stats.most_common_elems`: the share of items that use each word):
 
-- *exhaustive* (rare words, or few rows): every match is read through the GIN / trigram / filter indexes,
-  ranked, and counted; the facets are exact.
+- *exhaustive* (rare words, codes, few rows; or words that are not that common and, were they independent,
+  would rarely meet): every match is read through the GIN / trigram / filter indexes, ranked, and counted; the
+  facets are exact.
 - *walk* (common words): the index in the sort's order (`catalogitem_active_static` for relevance) is read in
   order with the text as a filter until the page is full; at most `WALK_BOUND` rows are read. For relevance the
   title tier is walked first; if it is too small to fill the page, it is read whole and the rest of the page is
   walked from tier 1; if that is not enough either, the exhaustive plan runs (the words were rarer together
-  than apart). The count
-  and facets then come from a `TABLESAMPLE SYSTEM` sample of the matches (`count_is_exact: false`): counts are
-  estimates, but every facet value shown belongs to at least one real match, so a facet never leads to an
-  empty page.
+  than apart). The count and facets then come from a `TABLESAMPLE SYSTEM` sample of the matches
+  (`count_is_exact: false`): counts are estimates, but every facet value shown belongs to at least one real
+  match, so a facet never leads to an empty page.
+- Without text (browse), the page comes straight from the sort's index (the planner picks it; category indexes
+  make a category a range scan); counts and facets are exact up to `EXHAUSTIVE_MAX` rows, sampled above.
 
 One request runs a bounded number of queries whatever the page size: the scope (contracts in reach), the
-categories, the words (typo correction: trigram similarity or edit distance over the unique-words table), the
-main statement(s), and the page's items. When no item matches every word, the query is *relaxed*: the best
-subset of the words that matches something is searched instead (`relaxed`, `matched_words`).
+categories, the words (typo correction over the unique-words table), the main statement(s), and the page's
+items. When no item matches every word, a real word one edit away that makes them all match is tried
+('sealed led acid' -> 'lead'), else the query is *relaxed*: the best subset of the words that matches something
+is searched instead (`relaxed`, `matched_words`). A search that finds nothing comes with `suggestions`.
 """
 
 from __future__ import annotations
