@@ -71,6 +71,12 @@ class ContractForm(ServiceErrorsMixin, forms.Form):
         label="Also available to",
         help_text="Other cooperatives whose members may buy on this contract. Your own co-op always can.",
     )
+    featured = forms.BooleanField(
+        required=False,
+        label="Feature on the front page",
+        help_text="While the contract is in force, the public front page shows it first, with its savings and local "
+        "stores. When no contract is featured, the one with the most items is shown.",
+    )
 
     def __init__(self, *args, cooperative, contract: Contract | None = None, **kwargs):
         if contract is not None and "initial" not in kwargs:

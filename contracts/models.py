@@ -86,6 +86,11 @@ class Contract(models.Model):
     min_discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     admin_fee_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0, help_text="e.g. 0.0200 for 2%")
     states = ArrayField(models.CharField(max_length=2), default=list, blank=True, help_text="Empty: usable nationwide.")
+    featured = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Shown first on the public front page while it is in force (chosen by the owning co-op's staff).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from contracts.views.public import HomeView
 from marketplace.core.health import healthz, status_page
 
 # JSON (the API error shape) for paths under /api/, the HTML pages elsewhere.
@@ -41,9 +42,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # the public front page (contracts may read every layer it shows); signed in: the user's organization home
+    path("", HomeView.as_view(), name="home"),
     path("", include("marketplace.core.urls")),
     path("", include("marketplace.operator.urls")),
     path("", include("marketplace.core.team.urls")),
+    path("agencies/", include("orders.home.urls")),
     path("agencies/", include("agencies.urls.buyer")),
     path("agencies/", include("agencies.setup.urls")),
     path("agencies/", include("orders.carts.urls")),

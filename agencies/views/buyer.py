@@ -20,7 +20,8 @@ PAGE_SIZE = 24
 
 
 class AgencyHomeView(OrganizationViewMixin, TemplateView):
-    """A buyer's landing page: what they can buy on, where it ships, their co-ops."""
+    """A buyer's landing page: what they can buy on, where it ships, their co-ops. Routed by `orders.home`, whose
+    subclass adds the savings of the agency's orders (agencies cannot read orders)."""
 
     organization_kind = OrgKind.AGENCY
     template_name = "agencies/home.html"

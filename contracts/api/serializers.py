@@ -144,6 +144,7 @@ class ContractSerializer(PublicContractSerializer):
             *PublicContractSerializer.Meta.fields,
             "admin_fee_rate",
             "available_to",
+            "featured",
             "created_at",
             "document_count",
         ]
@@ -185,6 +186,9 @@ class ContractInputSerializer(serializers.Serializer):
         required=False,
         queryset=Organization.objects.filter(kind=OrgKind.COOPERATIVE),
         help_text="Other cooperatives (slugs); the owning co-op is always included.",
+    )
+    featured = serializers.BooleanField(
+        required=False, help_text="Shown first on the public front page while in force (default false)."
     )
 
 

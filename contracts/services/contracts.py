@@ -111,6 +111,7 @@ CONTRACT_FIELDS = (
     "min_discount_percent",
     "admin_fee_rate",
     "states",
+    "featured",
 )
 # What a write accepts (the service's input): the admin fee as a percent (2.5 for 2.5 %), converted to the stored
 # fraction `admin_fee_rate` here, once; `available_to` is a list of cooperatives.
@@ -286,6 +287,7 @@ def _validate(data: dict[str, Any], *, cooperative: Organization, instance: Cont
             "Use two-letter USPS codes such as FL or GA.",
         )
     clean["states"] = states
+    clean["featured"] = bool(clean.get("featured"))  # shown on the front page only while the contract is in force
 
     coops = clean.get("available_to") or []
     not_coops = [c.name for c in coops if c.kind != OrgKind.COOPERATIVE]

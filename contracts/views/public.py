@@ -1,5 +1,5 @@
-"""Public contract pages: anyone (no login) may read a published contract's summary and public documents, and
-download its compliance packet. Drafts do not exist here."""
+"""Public pages: the front page (`/`), and the contract pages, where anyone (no login) may read a published contract's
+summary and public documents, and download its compliance packet. Drafts do not exist here."""
 
 from __future__ import annotations
 
@@ -11,10 +11,27 @@ from django.views import View
 
 from contracts import selectors
 from contracts.filters import PublicContractFilter
+from contracts.front_page import front_page
 from contracts.models import PacketStatus
 from contracts.services.packets import compliance_packet_request
 from contracts.views.common import contract_summary_context, pdf_response
 from marketplace.core.errors import ApplicationError
+from marketplace.core.selectors import organizations_for_user
+
+
+class HomeView(View):
+    """`/`: the front page for visitors (live figures, the featured contract, how to join); a signed-in user goes
+    to their organization's home, a platform operator to the operator home, a member of several to a chooser."""
+
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return render(request, "contracts/front_page.html", {"front": front_page()})
+        orgs = organizations_for_user(user=request.user)
+        if request.user.is_staff and not orgs:
+            return redirect("operator-home")  # a platform operator belongs to no organization
+        if len(orgs) == 1:
+            return redirect(orgs[0]["url"])
+        return render(request, "core/choose_organization.html", {"orgs": orgs})
 
 
 class PublicContractListView(View):

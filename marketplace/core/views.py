@@ -1,4 +1,4 @@
-"""Kernel pages: landing/home routing, notifications, API tokens, audit log."""
+"""Kernel pages: notifications, API tokens, audit log (the front page and home routing live in contracts)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .filters import NotificationFilter
 from .forms import ApiTokenForm, AuditFilterForm, NotificationPreferencesForm
 from .models import ApiToken
 from .roles import ADMIN_ROLES, OrgKind
-from .selectors import audit_event_list, notification_list, notification_preference_list, organizations_for_user
+from .selectors import audit_event_list, notification_list, notification_preference_list
 from .services.notifications import notification_mark_read, notification_preferences_set, notification_read_set
 from .services.tokens import api_token_create, api_token_revoke
 from .tenancy import OrganizationViewMixin
@@ -38,20 +38,6 @@ def server_error(request):
         message = "Something went wrong on our side; try again later."
         return JsonResponse(error_body("server_error", message), status=500)
     return defaults.server_error(request)
-
-
-class HomeView(View):
-    """Landing page for visitors; for a signed-in user, their organization's home (or a chooser)."""
-
-    def get(self, request):
-        if not request.user.is_authenticated:
-            return render(request, "core/landing.html")
-        orgs = organizations_for_user(user=request.user)
-        if request.user.is_staff and not orgs:
-            return redirect("operator-home")  # a platform operator belongs to no organization
-        if len(orgs) == 1:
-            return redirect(orgs[0]["url"])
-        return render(request, "core/choose_organization.html", {"orgs": orgs})
 
 
 def _notifications_url(request) -> str:

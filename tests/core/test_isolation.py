@@ -72,7 +72,7 @@ MATRIX: dict[str, Probe] = {
 
 # Routes without an organization in the path, and why they cannot leak another tenant's data.
 UNSCOPED_ROUTES = {
-    "home": "redirects to the user's own organization",
+    "home": "the public front page (public figures only); signed in, redirects to the user's own organization",
     "notifications": "filters on request.user",
     "notifications-read": "updates only request.user's rows",
     "api-tokens": "filters on request.user",

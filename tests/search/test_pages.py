@@ -82,7 +82,7 @@ def test_item_page_shows_attributes_history_and_contract(client, shop):
     html = client.get(f"{URL}items/{item.id}/").content.decode()
 
     assert "<h1" in html and item.name in html
-    assert "Capacity (mAh)</th><td>2850" in html and "PC1500BKD" in html
+    assert "<dt>Capacity (mAh)</dt><dd>2850</dd>" in html and "PC1500BKD" in html
     assert "Price history" in html and "Jan 1, 2026" in html
     assert "Contract AC-2026-01" in html and 'href="/contracts/ac-2026-01/"' in html
 

@@ -1,7 +1,7 @@
 """Template helpers for USWDS forms."""
 
 from django import template
-from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect, Select, SelectMultiple, Textarea
+from django.forms import CheckboxInput, CheckboxSelectMultiple, FileInput, RadioSelect, Select, SelectMultiple, Textarea
 
 from marketplace.core.formatting import money, percent
 
@@ -9,8 +9,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def uswds_widget(field):
-    """Render a bound field's widget with USWDS classes and aria links to its hint and errors."""
+def uswds_widget(field, extra_class="", labelled_by=""):
+    """Render a bound field's widget with USWDS classes and aria links to its hint and errors; `extra_class` adds
+    classes such as a USWDS input width (`usa-input--md`). `labelled_by` names the field's label by id: USWDS's
+    file input JS replaces the input's name with its instructions ("Drag file here or choose from folder"), and
+    aria-labelledby keeps the visible label as the name."""
     widget = field.field.widget
     if isinstance(widget, CheckboxInput):
         css = "usa-checkbox__input"
@@ -20,6 +23,8 @@ def uswds_widget(field):
         css = "usa-select"
     elif isinstance(widget, Textarea):
         css = "usa-textarea"
+    elif isinstance(widget, FileInput):
+        css = "usa-file-input"  # USWDS JS (base.html) turns it into a drop zone; without JS, the browser's control
     else:
         css = "usa-input"
     if field.errors and css:
@@ -29,11 +34,13 @@ def uswds_widget(field):
         described.append(f"{field.id_for_label}-hint")
     if field.errors:
         described.append(f"{field.id_for_label}-error")
-    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    attrs = {"class": " ".join(c for c in (widget.attrs.get("class", ""), css, extra_class) if c)}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    if labelled_by:
+        attrs["aria-labelledby"] = labelled_by
     return field.as_widget(attrs=attrs)
 
 
