@@ -36,7 +36,7 @@ def _index(name: str, columns: str) -> str:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contracts", "0004_pricechange_request_reason")]
+    dependencies = [("contracts", "0005_contract_featured")]
 
     operations = [
         CreateExtension("fuzzystrmatch"),
