@@ -90,4 +90,6 @@ def test_item_page_shows_attributes_history_and_contract(client, shop):
 def test_home_page_links_to_the_catalog(client, shop):
     client.force_login(shop.requester)
 
-    assert 'href="/agencies/city-of-alpha/catalog/"' in client.get("/agencies/city-of-alpha/").content.decode()
+    html = client.get("/agencies/city-of-alpha/").content.decode()
+
+    assert 'action="/agencies/city-of-alpha/catalog/"' in html and 'for="home-q">Search the catalog' in html
