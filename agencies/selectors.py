@@ -13,6 +13,7 @@ from agencies.models import Agency, Facility
 from contracts.catalog.search.engine import SearchResult, SearchScope, catalog_item_get, catalog_search, search_scope
 from contracts.catalog.search.query import SearchParams
 from contracts.models import CatalogItem, Contract, PriceChange, PriceChangeStatus
+from marketplace.core.db import replica_reads
 from marketplace.core.models import CoopMembership, Organization
 from suppliers.nearby import NearbyStore, nearest_stores
 
@@ -83,8 +84,10 @@ class CatalogPage:
 
 
 def catalog_page(*, agency: Organization, params: SearchParams, facility_id: str | None = None) -> CatalogPage:
-    scope = catalog_scope(agency=agency)
-    result = catalog_search(scope=scope, params=params)
+    """The search runs on the read replica when one is configured (a second or two of lag is harmless here)."""
+    with replica_reads():
+        scope = catalog_scope(agency=agency)
+        result = catalog_search(scope=scope, params=params)
     facility = catalog_facility(agency=agency, facility_id=facility_id)
     stores = {}
     if facility is not None and result.hits:

@@ -97,7 +97,10 @@ class _ItemFieldsMixin(serializers.Serializer):
 
 
 class CatalogItemResultSerializer(_ItemFieldsMixin):
-    rank = serializers.FloatField(help_text="Relevance score (higher is better); 0 when browsing without text.")
+    rank = serializers.FloatField(
+        help_text="Relevance tier: 4 exact SKU / MPN, 3 SKU / MPN prefix, 2 every word in the title, 1 words found "
+        "elsewhere; 0 when browsing without text or sorting by price, savings or name."
+    )
 
     def to_representation(self, hit):
         hit.item.rank = round(hit.rank or 0.0, 6)
@@ -118,14 +121,32 @@ class FacetsSerializer(serializers.Serializer):
     contract = FacetValueSerializer(many=True)
     price_band = FacetValueSerializer(many=True)
     exact = serializers.BooleanField(
-        help_text="False when the query matched more items than the rank window: counts are then those of "
-        "the first 1,000 matches."
+        help_text="False for broad searches: counts are then estimates from a random sample of the matches "
+        "(every value listed belongs to at least one match, so no facet leads to an empty page)."
     )
 
 
+class SuggestedCategorySerializer(serializers.Serializer):
+    value = serializers.CharField(source="slug", help_text="Pass back as `category`.")
+    label = serializers.CharField(source="path")
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    did_you_mean = serializers.CharField(allow_null=True, help_text="A spelling to try, when one was found.")
+    categories = SuggestedCategorySerializer(
+        many=True, help_text="Categories whose names share a word with the query, else every top-level category."
+    )
+    items = CatalogItemResultSerializer(many=True, help_text="The items with the biggest savings in your catalog.")
+
+
 class CatalogSearchSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Matching items (capped at the rank window, 1,000).")
-    count_is_exact = serializers.BooleanField(help_text="False: at least `count` items match.")
+    count = serializers.IntegerField(
+        help_text="Matching items; an estimate (two significant figures) when `count_is_exact` is false."
+    )
+    count_is_exact = serializers.BooleanField(
+        help_text="False for broad searches: `count` and `num_pages` are estimates from a random sample of the "
+        "matches; follow `next` (null on the last page) rather than counting pages."
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
@@ -135,8 +156,18 @@ class CatalogSearchSerializer(serializers.Serializer):
     did_you_mean = serializers.CharField(
         allow_null=True, help_text="The query with typos corrected, when a correction was used."
     )
+    relaxed = serializers.BooleanField(
+        help_text="True when no item matched every word: the results match `matched_words`, the best subset."
+    )
+    matched_words = serializers.ListField(
+        child=serializers.CharField(), help_text="When relaxed: the words the results match."
+    )
+    dropped_words = serializers.ListField(child=serializers.CharField(), help_text="When relaxed: the words left out.")
     facets = FacetsSerializer()
     results = CatalogItemResultSerializer(many=True)
+    suggestions = SuggestionsSerializer(
+        allow_null=True, help_text="Only when nothing was found: corrections, categories and items to try instead."
+    )
 
 
 class PriceHistorySerializer(serializers.Serializer):

@@ -60,9 +60,12 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
         description=(
             "Items on active contracts available to the agency through an active co-op membership and usable "
             "in its state. Full text over name, manufacturer / MPN / SKU, category and description, exact and "
-            "prefix SKU / MPN match, and typo correction (`did_you_mean`). Relevance, sort, `count` and the "
-            "facet counts are computed over a rank window of the first 1,000 matching items: when more match, "
-            "`count_is_exact` and `facets.exact` are false (narrow the search or filter by a facet)."
+            "prefix SKU / MPN match, and typo correction (`did_you_mean`). Relevance and every sort rank the "
+            "whole catalog (exact SKU / MPN, then items with every word in their title, then the rest, in a "
+            "fixed shuffle), whatever the order items were loaded in. For broad searches `count` and the facet "
+            "counts are estimates from a random sample (`count_is_exact` and `facets.exact` are false). When "
+            "no item matches every word, the best subset of the words is searched (`relaxed`, "
+            "`matched_words`); when nothing is found, `suggestions` offers corrections, categories and items."
         ),
     )
     def get(self, request, org):
@@ -85,8 +88,12 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
             "previous": link(params.page - 1) if result.has_previous else None,
             "query": params.q,
             "did_you_mean": result.did_you_mean,
+            "relaxed": result.relaxed,
+            "matched_words": result.matched_words,
+            "dropped_words": result.dropped_words,
             "facets": {**result.facets.as_dict(), "exact": result.facets.exact},
             "results": result.hits,
+            "suggestions": result.suggestions,
         }
         return Response(CatalogSearchSerializer(data).data)
 

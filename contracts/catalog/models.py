@@ -140,6 +140,7 @@ class SearchWord(models.Model):
     searches the item table by full text with the corrected words, never by a trigram scan of every name."""
 
     word = models.CharField(max_length=100, unique=True)
+    ndoc = models.PositiveIntegerField(default=0, help_text="Items whose text uses the word (at refresh).")
 
     class Meta:
         indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_trgm")]

@@ -1274,6 +1274,9 @@ BULK_INDEXES = (
     "catalogitem_active_savings",
     "catalogitem_active_manufacturer",
     "catalogitem_active_category_price",
+    "catalogitem_active_static",
+    "catalogitem_active_category_name",
+    "catalogitem_active_category_savings",
 )
 _COPY_COLUMNS = (
     "contract_id, sku, name, description, category_id, category_path, manufacturer, mpn, unspsc, unit, "

@@ -118,6 +118,13 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/marketplace")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A streaming replica of the primary, for reads that tolerate a little lag (catalog search, item pages, reports):
+# see marketplace/core/db.py and the architecture document ("Beyond one PostgreSQL").
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+READ_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["marketplace.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, cache (sessions stay in the database), rate limits.

@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import CACHES, env, env_bool, require
+from .base import CACHES, DATABASE_REPLICA_URL, env, env_bool, require
 
 DEBUG = False
 SECRET_KEY = require("SECRET_KEY")
@@ -20,6 +20,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASE_REPLICA_URL:  # reads that tolerate a little lag (marketplace/core/db.py)
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
 CACHES = {"default": {**CACHES["default"], "LOCATION": REDIS_URL}}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, STORAGES, env
+from .base import CACHES, DATABASES, STORAGES, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
@@ -19,3 +19,13 @@ WHITENOISE_AUTOREFRESH = True
 
 # Most tests sign in admins and approvers without an authenticator; the MFA policy's tests turn this on.
 MFA_ENFORCED = False
+
+# A second real database acting as the read replica (tests/search/test_replica_router.py). pytest-django creates
+# and migrates it (test_<name>_replica) for the tests that ask for it; routing stays off unless a test turns it on.
+# Outside tests the alias names the primary's database (management commands run with these settings connect to it).
+DATABASES["replica"] = {
+    **DATABASES["default"],
+    "ATOMIC_REQUESTS": False,
+    "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_replica"},
+}
+READ_REPLICA = False

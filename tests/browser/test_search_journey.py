@@ -31,7 +31,7 @@ def test_buyer_searches_with_a_typo_filters_and_opens_an_item(ui, world, passwor
     search_words_refresh()
 
     ui.sign_in(world.requester.email, password)
-    ui.page.get_by_role("link", name="Search the catalog").click()
+    ui.page.get_by_role("search").get_by_role("button", name="Search").click()  # the home page's search box
     ui.page.wait_for_load_state()
     expect(ui.page.get_by_role("heading", level=1)).to_have_text("Search the catalog")
     ui.shot("catalog")

@@ -1,45 +1,102 @@
-"""Catalog search for buyers: the SQL.
+"""Catalog search for buyers: the SQL (see decision 0016 for the reasons and the measurements).
 
-One request runs a fixed number of queries whatever the page size:
+**Relevance is one total order, the same for every plan**, so the first page never depends on the order items
+were loaded in:
 
-1. the scope: active contracts that one of the agency's *active* co-op memberships makes available and
-   that may be used in the agency's state (a handful of rows; their ids are passed on as an array);
-2. the categories (a small table: filter by a top-level category = its children too; facet labels);
-3. only when there is text: the *words* query — each query word is looked up in `SearchWord` (the
-   catalog's unique words, trigram-indexed); a word that is not there is corrected to the most similar
-   word (pg_trgm `%`), and the tsquery is built from plain lexemes, the English stem and the word itself
-   (the vector is English-stemmed for names and 'simple' for manufacturer / MPN / SKU); the last word
-   also matches as a prefix (search-as-you-type);
-4. the *main* query: a materialised window of at most `RANK_WINDOW` matching items (full text OR SKU /
-   MPN prefix through the trigram indexes, with the filters), ranked by `ts_rank_cd` plus a boost for an
-   exact SKU / MPN; from that window one statement returns the page (in order), the count and every
-   facet (GROUPING SETS);
-5. the page's items with their contract and category.
+    tier DESC, hashtext(sku), sku, id
 
-The rank window is the documented trade-off that keeps a broad query on a million items fast: when more
-than `RANK_WINDOW` items match, relevance, the sort, the count and the facet counts are computed over
-the first `RANK_WINDOW` matches and the result says so (`count_is_exact: false`). Without text, the
-window is taken in the order asked for (name, price or savings) from an index, so browsing a category
-by price shows the cheapest items exactly.
+- `tier`: 4 an exact SKU / MPN, 3 a SKU / MPN prefix, 2 every query word in the item's *title* (name,
+  manufacturer, MPN, SKU: the A and B weights of `search_vector`), 1 the words found elsewhere too (category,
+  description). Other sorts (price, savings, name) order by their column and ignore the tier.
+- then a fixed shuffle of the items (the hash of the SKU): within a tier no supplier, import batch or name is
+  favoured, and the page shows a spread of products rather than 24 pack sizes of one. It is a fact of the item,
+  never of its position on disk. A popularity score from order history can take its place (decision 0016).
+
+**Two plans compute that order exactly**, chosen per query from PostgreSQL's own statistics of the lexemes
+(`pg_stats.most_common_elems`: the share of items that use each word):
+
+- *exhaustive* (rare words, codes, few rows; or words that are not that common and, were they independent,
+  would rarely meet): every match is read through the GIN / trigram / filter indexes, ranked, and counted; the
+  facets are exact.
+- *walk* (common words): the index in the sort's order (`catalogitem_active_static` for relevance) is read in
+  order with the text as a filter until the page is full; at most `WALK_BOUND` rows are read. For relevance the
+  title tier is walked first; if it is too small to fill the page, it is read whole and the rest of the page is
+  walked from tier 1; if that is not enough either, the exhaustive plan runs (the words were rarer together
+  than apart). The count and facets then come from a `TABLESAMPLE SYSTEM` sample of the matches
+  (`count_is_exact: false`): counts are estimates, but every facet value shown belongs to at least one real
+  match, so a facet never leads to an empty page.
+- Without text (browse), the page comes straight from the sort's index (the planner picks it; category indexes
+  make a category a range scan); counts and facets are exact up to `EXHAUSTIVE_MAX` rows, sampled above.
+
+One request runs a bounded number of queries whatever the page size: the scope (contracts in reach), the
+categories, the words (typo correction over the unique-words table), the main statement(s), and the page's
+items. When no item matches every word, a real word one edit away that makes them all match is tried
+('sealed led acid' -> 'lead'), else the query is *relaxed*: the best subset of the words that matches something
+is searched instead (`relaxed`, `matched_words`). A search that finds nothing comes with `suggestions`.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations
 
-from django.db import connection
+from django.db import connections, transaction
 from django.db.models import Q
 
 from contracts.catalog.search.facets import Facets, facets_from_rows
 from contracts.catalog.search.query import MAX_TOKENS, PRICE_BANDS, SearchParams
 from contracts.models import CatalogItem, Category, Contract, ItemStatus
+from marketplace.core.db import read_alias, read_connection
 from marketplace.core.models import Organization
 
-RANK_WINDOW = 1000
+EXHAUSTIVE_MAX = 8_000  # estimated matches up to which every match is read and ranked
+WALK_BOUND = 6_000  # rows of an ordered index one walk may read before the exhaustive plan takes over
+SAMPLE_MATCHES = 400  # matches a count / facet sample aims for
+SAMPLE_PERCENT = (0.05, 1.0)  # bounds of the share of the table's pages a sample reads
+SAMPLE_MIN_ROWS = 2_000  # … but at least about this many rows (all of a small table)
 MIN_SIMILARITY = 0.4
-EXACT_CODE_BOOST = 100.0
-PREFIX_CODE_BOOST = 1.0
+STATS_SECONDS = 300  # how long a process keeps PostgreSQL's lexeme statistics
+MAX_RELAX_TRIES = 24
+
+# Words that carry no product meaning in a plain request ("I need some batteries for…"): dropped first when
+# the query is relaxed. English stop words ("for", "the") are dropped by the text search dictionary already.
+FILLER_WORDS = frozenset(
+    [
+        "need",
+        "needs",
+        "want",
+        "wanted",
+        "looking",
+        "look",
+        "buy",
+        "buying",
+        "purchase",
+        "get",
+        "please",
+        "some",
+        "any",
+        "good",
+        "best",
+        "new",
+        "cheap",
+        "item",
+        "items",
+        "product",
+        "products",
+        "thing",
+        "things",
+        "stuff",
+        "kind",
+        "type",
+        "use",
+        "used",
+        "using",
+        "replace",
+    ]
+)
 
 
 # --- Scope ----------------------------------------------------------------------------------------
@@ -80,7 +137,10 @@ def search_scope(*, agency: Organization, state: str) -> SearchScope:
 
 
 # Tokens come from PostgreSQL's own parser (ts_debug), so a query splits exactly as the item text did
-# ("PS-12180" is 'ps' and '-12180' on both sides). Only plain words are stemmed, checked and corrected.
+# ("PS-12180" is 'ps' and '-12180' on both sides). Only plain words are stemmed, checked and corrected. A word
+# the catalog does not use is corrected to the closest word among those that sound the same (double metaphone:
+# 'lite' / 'light'), are within an edit distance of 1-2 with the same first letter and a similar length (the
+# short typos trigrams miss: 'lithuim'), or are similar by trigrams; the most used word wins a tie.
 _WORDS_SQL = """
 WITH tok AS (
     SELECT d.n, lower(d.token) AS t, d.alias IN ('asciiword', 'word', 'hword_asciipart', 'hword_part') AS is_word
@@ -91,66 +151,128 @@ WITH tok AS (
 )
 SELECT u.n, u.t, u.is_word,
        CASE WHEN u.is_word THEN ts_lexize('english_stem', u.t) ELSE ARRAY[u.t] END AS stem,
-       EXISTS (SELECT 1 FROM contracts_searchword w WHERE w.word = u.t) AS known,
+       (SELECT w.ndoc FROM contracts_searchword w WHERE w.word = u.t) AS known_ndoc,
        (u.is_word AND u.n = (SELECT max(n) FROM tok)
         AND EXISTS (SELECT 1 FROM contracts_searchword w WHERE w.word LIKE u.t || '%%')) AS prefix_known,
-       fix.word, fix.sim, ts_lexize('english_stem', fix.word) AS fix_stem
+       fix.word, fix.phonetic, ts_lexize('english_stem', fix.word) AS fix_stem
 FROM tok u
 LEFT JOIN LATERAL (
-    SELECT w.word, similarity(w.word, u.t) AS sim
-    FROM contracts_searchword w
-    WHERE u.is_word AND length(u.t) >= 3 AND u.t !~ '[0-9]' AND w.word %% u.t
-    ORDER BY similarity(w.word, u.t) DESC, w.word
+    SELECT c.word, dmetaphone(c.word) = dmetaphone(u.t) AS phonetic FROM (
+        SELECT w.word, similarity(w.word, u.t) AS sim, levenshtein(w.word, u.t) AS dist, w.ndoc
+        FROM contracts_searchword w
+        WHERE w.word %% u.t
+        UNION
+        SELECT w.word, similarity(w.word, u.t), levenshtein(w.word, u.t), w.ndoc
+        FROM contracts_searchword w
+        WHERE left(w.word, 1) = left(u.t, 1) AND length(w.word) BETWEEN length(u.t) - 2 AND length(u.t) + 2
+    ) c
+    WHERE u.is_word AND length(u.t) >= 3 AND u.t !~ '[0-9]'
+      AND (c.sim >= %(min_sim)s OR c.dist <= CASE WHEN length(u.t) <= 4 THEN 1 ELSE 2 END
+           OR dmetaphone(c.word) = dmetaphone(u.t))
+    ORDER BY dmetaphone(c.word) = dmetaphone(u.t) DESC, LEAST(c.dist, 3), c.sim DESC, c.ndoc DESC, c.word
     LIMIT 1
 ) fix ON true
 ORDER BY u.n
 """
 
+# Real words one edit away (same first letter), most used first: 'led' -> 'lead' when 'sealed led acid' matches
+# nothing as typed.
+_NEIGHBOURS_SQL = """
+SELECT u.t, w.word, ts_lexize('english_stem', w.word), w.ndoc
+FROM unnest(%(words)s::text[]) AS u(t)
+JOIN contracts_searchword w
+  ON left(w.word, 1) = left(u.t, 1) AND length(w.word) BETWEEN length(u.t) - 1 AND length(u.t) + 1
+WHERE w.word <> u.t AND length(u.t) >= 3 AND levenshtein(w.word, u.t) = 1 AND w.ndoc > 0
+ORDER BY w.ndoc DESC, w.word
+LIMIT 12
+"""
+
+
+@dataclass
+class Term:
+    """One query word: the lexemes that match it (the word, its stem, a correction) and how it is shown."""
+
+    shown: str
+    lexemes: dict[str, bool]  # lexeme -> match as a prefix
+    ndoc: int = 0  # items using the word (unique-words table); 0 for unknown words and codes
+    filler: bool = False
+    purpose: bool = False  # after "for": what the item is for, not what it is ("aa batteries for smoke detectors")
+
+    def tsquery(self, weights: str = "") -> str:
+        return "(" + " | ".join(_lexeme(w, p, weights) for w, p in self.lexemes.items()) + ")"
+
 
 @dataclass
 class TextQuery:
-    tsquery: str  # tsquery text made of quoted lexemes only ('' when nothing searchable is left)
+    terms: list[Term]
     code: str | None  # the query as a SKU / MPN, upper-cased
     did_you_mean: str | None
+    relaxed: bool = False
+    dropped: list[str] = field(default_factory=list)  # words left out by relaxation
+
+    @property
+    def tsquery(self) -> str:
+        """Every word anywhere ('' when nothing searchable is left)."""
+        return " & ".join(t.tsquery() for t in self.terms)
+
+    @property
+    def title_tsquery(self) -> str:
+        """Every word in the title fields (name: A, manufacturer / MPN / SKU: B)."""
+        return " & ".join(t.tsquery("AB") for t in self.terms)
+
+    @property
+    def shown(self) -> str:
+        return " ".join(t.shown for t in self.terms)
+
+    def replaced(self, index: int, term: Term) -> TextQuery:
+        terms = [*self.terms]
+        terms[index] = term
+        return TextQuery(terms=terms, code=self.code, did_you_mean=None)
 
 
-def _lexeme(word: str, prefix: bool) -> str:
+def _lexeme(word: str, prefix: bool, weights: str = "") -> str:
     quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
-    return quoted + (":*" if prefix else "")
+    suffix = ("*" if prefix else "") + weights
+    return quoted + (":" + suffix if suffix else "")
 
 
 def text_query_build(*, params: SearchParams) -> TextQuery:
     words = params.tokens
     if not words:
-        return TextQuery(tsquery="", code=None, did_you_mean=None)
-    with connection.cursor() as cursor:
-        cursor.execute(_WORDS_SQL, {"q": params.q, "max_tokens": MAX_TOKENS})
+        return TextQuery(terms=[], code=None, did_you_mean=None)
+    with read_connection().cursor() as cursor:
+        cursor.execute(_WORDS_SQL, {"q": params.q, "max_tokens": MAX_TOKENS, "min_sim": MIN_SIMILARITY})
         rows = cursor.fetchall()
     stopword_only = all(stem == [] for _n, _t, _w, stem, *_rest in rows)
     last = rows[-1][0] if rows else None
-    terms: list[str] = []
+    terms: list[Term] = []
     shown: list[str] = []
     corrected = False
-    for n, token, is_word, stem, known, prefix_known, fix, sim, fix_stem in rows:
+    purpose = False
+    for n, token, is_word, stem, known_ndoc, prefix_known, fix, phonetic, fix_stem in rows:
         if stem == [] and not stopword_only:
             shown.append(token)
+            purpose = purpose or token == "for"
             continue  # an English stop word: not among the name's lexemes, it would only exclude
         prefix = n == last
         lexemes: dict[str, bool] = dict.fromkeys([token, *(stem or [])], prefix)
-        needs_fix = is_word and not known and not prefix_known
-        if needs_fix and fix and sim is not None and sim >= MIN_SIMILARITY and fix != token:
+        # The last word is matched as a prefix while typing ('lite' finds 'lites'); a word that sounds the
+        # same is searched for too ('light').
+        needs_fix = is_word and known_ndoc is None and (not prefix_known or (phonetic and len(token) >= 4))
+        ndoc = known_ndoc or 0
+        if needs_fix and fix and fix != token:
             corrected = True
             shown.append(fix)
             for word in [fix, *(fix_stem or [])]:
                 lexemes.setdefault(word, False)
+            term = Term(shown=fix, lexemes=lexemes, ndoc=1)
         else:
             shown.append(token)
-        terms.append("(" + " | ".join(_lexeme(w, p) for w, p in lexemes.items()) + ")")
-    return TextQuery(
-        tsquery=" & ".join(terms),
-        code=params.code,
-        did_you_mean=" ".join(shown) if corrected else None,
-    )
+            term = Term(shown=token, lexemes=lexemes, ndoc=ndoc if is_word else 0)
+        term.filler = token in FILLER_WORDS
+        term.purpose = purpose
+        terms.append(term)
+    return TextQuery(terms=terms, code=params.code, did_you_mean=" ".join(shown) if corrected else None)
 
 
 # --- Results --------------------------------------------------------------------------------------
@@ -178,6 +300,15 @@ def savings_percent(item: CatalogItem) -> Decimal:
 
 
 @dataclass
+class Suggestions:
+    """What a page that found nothing offers instead: never empty while the agency has a contract."""
+
+    did_you_mean: str | None = None
+    categories: list[Category] = field(default_factory=list)
+    items: list[SearchHit] = field(default_factory=list)  # the biggest savings in the agency's catalog
+
+
+@dataclass
 class SearchResult:
     params: SearchParams
     hits: list[SearchHit] = field(default_factory=list)
@@ -186,13 +317,24 @@ class SearchResult:
     facets: Facets = field(default_factory=Facets)
     did_you_mean: str | None = None
     categories: dict[int, Category] = field(default_factory=dict)
+    has_more: bool | None = None  # known from the page query when the count is an estimate
+    plan: str = ""  # 'exhaustive', 'walk', 'walk-tiers', 'browse', '…+exhaustive' (what ran; for the benchmark)
+    relaxed: bool = False  # no item matched every word: these match some of them
+    matched_words: list[str] = field(default_factory=list)
+    dropped_words: list[str] = field(default_factory=list)
+    suggestions: Suggestions | None = None  # only when nothing was found
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.count // self.params.page_size))
+        pages = max(1, -(-self.count // self.params.page_size))
+        if self.has_more is not None:
+            pages = max(pages, self.params.page + (1 if self.has_more else 0))
+        return pages
 
     @property
     def has_next(self) -> bool:
+        if self.has_more is not None:
+            return self.has_more
         return self.params.page < self.num_pages
 
     @property
@@ -201,13 +343,15 @@ class SearchResult:
 
 
 _SAVINGS = "(i.list_price - i.contract_price) / NULLIF(i.list_price, 0)"
+_STATIC = "hashtext(i.sku), i.sku, i.id"
+# sort -> (order over the candidate rows `c`, order of the index a walk reads on the item table `i`). Ties are
+# broken by SKU before id: ids follow the load order.
 _ORDER = {
-    # (order inside the window, order that picks the window when there is no text)
-    "relevance": ("rank DESC, name, id", "i.name, i.id"),
-    "name": ("name, id", "i.name, i.id"),
-    "price": ("contract_price, id", "i.contract_price, i.id"),
-    "-price": ("contract_price DESC, id DESC", "i.contract_price DESC, i.id DESC"),
-    "savings": ("savings DESC NULLS LAST, id", f"{_SAVINGS} DESC NULLS LAST, i.id"),
+    "relevance": ("tier DESC, shuffle, sku, id", _STATIC),
+    "name": ("name, sku, id", "i.name, i.sku, i.id"),
+    "price": ("contract_price, sku, id", "i.contract_price, i.sku, i.id"),
+    "-price": ("contract_price DESC, sku DESC, id DESC", "i.contract_price DESC, i.sku DESC, i.id DESC"),
+    "savings": ("savings DESC NULLS LAST, sku, id", f"{_SAVINGS} DESC NULLS LAST, i.sku, i.id"),
 }
 
 
@@ -219,6 +363,17 @@ def _band_case() -> str:
         else:
             parts.append(f"WHEN contract_price < {high} THEN '{key}'")
     return "CASE " + " ".join(parts) + " END"
+
+
+_FACETS = f"""
+SELECT CASE WHEN GROUPING(category_id) = 0 THEN 'category'
+            WHEN GROUPING(manufacturer) = 0 THEN 'manufacturer'
+            WHEN GROUPING(contract_id) = 0 THEN 'contract'
+            WHEN GROUPING(band) = 0 THEN 'price_band' ELSE 'total' END,
+       COALESCE(category_id::text, manufacturer, contract_id::text, band), NULL::float8, count(*)
+FROM (SELECT category_id, manufacturer, contract_id, {_band_case()} AS band FROM {{source}}) f
+GROUP BY GROUPING SETS ((category_id), (manufacturer), (contract_id), (band), ())
+"""  # noqa: S608
 
 
 def category_map() -> dict[int, Category]:
@@ -236,28 +391,58 @@ def _in(column: str, name: str, values: list[int]) -> str:
     return f"{column} = %({name})s" if len(values) == 1 else f"{column} = ANY(%({name})s)"
 
 
-def search_sql(*, scope: SearchScope, params: SearchParams, text: TextQuery | None, categories) -> tuple[str, dict]:
-    """The main statement and its parameters (also used by the benchmark and EXPLAIN checks)."""
+@dataclass
+class Statement:
+    """The SQL pieces of one search: filters, the text match, the tier and the order."""
+
+    where: list[str]
+    args: dict
+    match: str | None  # the text (or code) condition, None without text
+    title_match: str | None  # every word in the title fields
+    tier: str  # SQL for the tier ('0' without text)
+    sort: str
+    text: TextQuery | None
+    estimate: float | None = None  # the planner's row estimate (browse), once asked
+
+    @property
+    def need(self) -> int:
+        return self.args["offset"] + self.args["limit"] + 1  # one more than the page: is there a next page?
+
+    def conditions(self, *, title_only: bool = False) -> str:
+        parts = [*self.where]
+        if title_only and self.title_match:
+            parts.append(self.title_match)
+        elif self.match:
+            parts.append(self.match)
+        return " AND ".join(parts)
+
+
+def search_statement(*, scope: SearchScope, params: SearchParams, text: TextQuery | None, categories) -> Statement:
     # A one-element list is passed as `=`: `= ANY('{7}')` hides the ordered index paths from the planner.
     where = ["i.status = %(status)s", _in("i.contract_id", "contracts", scope.contract_ids)]
-    args: dict = {"status": ItemStatus.ACTIVE, "contracts": scope.contract_ids, "window": RANK_WINDOW}
+    args: dict = {"status": ItemStatus.ACTIVE, "contracts": scope.contract_ids}
     if len(scope.contract_ids) == 1:
         args["contracts"] = scope.contract_ids[0]
-    rank = "0.0::float4"
+    match = title_match = None
+    tier = "0"
     if text is not None:
-        match = ["i.search_vector @@ %(tsq)s::tsquery"] if text.tsquery else []
-        args["tsq"] = text.tsquery
-        rank = "ts_rank_cd(i.search_vector, %(tsq)s::tsquery)" if text.tsquery else "0.0::float4"
+        parts, tiers = [], []
         if text.code and len(text.code) >= 3:
             args["code"] = text.code
             args["prefix"] = text.code.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
-            match += ["upper(i.sku) LIKE %(prefix)s", "upper(i.mpn) LIKE %(prefix)s"]
-            rank = (
-                f"{rank} + CASE WHEN upper(i.sku) = %(code)s OR upper(i.mpn) = %(code)s THEN {EXACT_CODE_BOOST} "
-                f"WHEN upper(i.sku) LIKE %(prefix)s OR upper(i.mpn) LIKE %(prefix)s THEN {PREFIX_CODE_BOOST} "
-                "ELSE 0 END"
-            )
-        where.append("(" + " OR ".join(match) + ")")
+            tiers += [
+                "WHEN upper(i.sku) = %(code)s OR upper(i.mpn) = %(code)s THEN 4",
+                "WHEN upper(i.sku) LIKE %(prefix)s OR upper(i.mpn) LIKE %(prefix)s THEN 3",
+            ]
+            parts += ["upper(i.sku) LIKE %(prefix)s", "upper(i.mpn) LIKE %(prefix)s"]
+        if text.tsquery:
+            args["tsq"] = text.tsquery
+            args["tsq_title"] = text.title_tsquery
+            parts.insert(0, "i.search_vector @@ %(tsq)s::tsquery")
+            title_match = "i.search_vector @@ %(tsq_title)s::tsquery"
+            tiers.append(f"WHEN {title_match} THEN 2")
+        match = "(" + " OR ".join(parts) + ")"
+        tier = "CASE " + " ".join(tiers) + " ELSE 1 END"
     if params.category:
         ids = _category_ids(params.category, categories) or [0]
         where.append(_in("i.category_id", "categories", ids))
@@ -275,39 +460,218 @@ def search_sql(*, scope: SearchScope, params: SearchParams, text: TextQuery | No
     if params.max_price is not None:
         args["max_price"] = params.max_price
         where.append("i.contract_price <= %(max_price)s")
-    inner_order, window_order = _ORDER[params.sort]
-    window_sql = "" if text is not None else f"ORDER BY {window_order}"
     args["limit"] = params.page_size
     args["offset"] = (params.page - 1) * params.page_size
+    sort = params.sort if (text is not None or params.sort != "relevance") else "name"
+    return Statement(where=where, args=args, match=match, title_match=title_match, tier=tier, sort=sort, text=text)
+
+
+def exhaustive_sql(st: Statement) -> str:
+    """Every match, ranked in the one order; the page, the exact count and exact facets in one statement."""
+    inner_order = _ORDER[st.sort][0]
     # Only constants and fixed fragments are formatted in; every user value is a bound parameter.
-    sql = f"""
+    return f"""
 WITH cand AS MATERIALIZED (
-    SELECT i.id, i.name, i.contract_price, i.category_id, i.manufacturer, i.contract_id,
-           {_SAVINGS} AS savings, ({rank})::float8 AS rank
+    SELECT i.id, i.name, i.sku, hashtext(i.sku) AS shuffle, i.contract_price, i.category_id, i.manufacturer,
+           i.contract_id, {_SAVINGS} AS savings, ({st.tier})::float8 AS tier
     FROM contracts_catalogitem i
-    WHERE {" AND ".join(where)}
-    {window_sql}
-    LIMIT %(window)s
+    WHERE {st.conditions()}
 ), page AS (
-    SELECT id, rank, row_number() OVER (ORDER BY {inner_order}) AS position
+    SELECT id, tier, row_number() OVER (ORDER BY {inner_order}) AS position
     FROM cand ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT 'hit' AS kind, id::text AS key, rank AS rank, position AS n FROM page
+SELECT 'hit' AS kind, id::text AS key, tier AS rank, position AS n FROM page
 UNION ALL
-SELECT 'total', NULL, NULL, count(*) FROM cand
-UNION ALL
-SELECT CASE WHEN GROUPING(category_id) = 0 THEN 'category'
-            WHEN GROUPING(manufacturer) = 0 THEN 'manufacturer'
-            WHEN GROUPING(contract_id) = 0 THEN 'contract' ELSE 'price_band' END,
-       COALESCE(category_id::text, manufacturer, contract_id::text, band), NULL, count(*)
-FROM (SELECT category_id, manufacturer, contract_id, {_band_case()} AS band FROM cand) f
-GROUP BY GROUPING SETS ((category_id), (manufacturer), (contract_id), (band))
+{_FACETS.format(source="cand")}
 """  # noqa: S608
-    return sql, args
 
 
-def catalog_search(*, scope: SearchScope, params: SearchParams) -> SearchResult:
-    """Search the catalog an agency may buy from. Hostile text gives results or an empty page."""
+def walk_sql(st: Statement) -> str:
+    """Read the index in the sort's order with the text as a filter, at most WALK_BOUND rows, until `need` match.
+
+    For relevance the walk reads the title tier only: when it fills the page, no tier-1 item can come before."""
+    table_order = _ORDER[st.sort][1]
+    title_only = st.sort == "relevance"
+    text_filter = st.title_match if title_only else st.match
+    tier = "2" if title_only else "0"
+    walk = f"""
+SELECT i.id FROM (
+    SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
+    WHERE {" AND ".join(st.where)}
+    ORDER BY {table_order}
+    LIMIT %(bound)s
+) i
+WHERE {text_filter or "true"}
+"""  # noqa: S608
+    if not (title_only and "code" in st.args):
+        return f"SELECT 'hit', w.id::text, {tier}::float8, row_number() OVER () FROM ({walk} LIMIT %(need)s) w"  # noqa: S608
+    # A code that is also a common word ('CR2032'): the exact SKU / MPN matches first, then the walk. (Prefix
+    # matches are ranked with the title tier here: a code common enough to walk is in their names too.)
+    return f"""
+WITH exact AS MATERIALIZED (
+    SELECT i.id, row_number() OVER (ORDER BY hashtext(i.sku), i.sku, i.id) AS n FROM contracts_catalogitem i
+    WHERE {" AND ".join(st.where)} AND (upper(i.sku) = %(code)s OR upper(i.mpn) = %(code)s)
+)
+SELECT 'hit', id::text, 4::float8, n FROM exact
+UNION ALL
+SELECT 'hit', w.id::text, 2::float8, (SELECT count(*) FROM exact) + row_number() OVER ()
+FROM ({walk} AND i.id NOT IN (SELECT id FROM exact) LIMIT %(need)s) w
+"""  # noqa: S608
+
+
+def tiers_sql(st: Statement) -> str:
+    """The title tier is small: read it whole (through the GIN index) and walk tier 1 for the rest of the page."""
+    return f"""
+WITH title AS MATERIALIZED (
+    SELECT i.id, hashtext(i.sku) AS shuffle, i.sku FROM contracts_catalogitem i
+    WHERE {st.conditions(title_only=True)}
+    ORDER BY hashtext(i.sku) + 0, i.sku, i.id  -- "+ 0": sort the matches, do not walk the whole index
+    LIMIT %(need)s
+), rest AS (
+    SELECT i.id FROM (
+        SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
+        WHERE {" AND ".join(st.where)}
+        ORDER BY {_STATIC}
+        LIMIT %(bound)s
+    ) i
+    WHERE {st.match} AND NOT {st.title_match}
+    LIMIT %(need)s
+), hits AS (
+    SELECT id, 2::float8 AS rank, row_number() OVER (ORDER BY shuffle, sku, id) AS n FROM title
+    UNION ALL
+    SELECT id, 1::float8, (SELECT count(*) FROM title) + row_number() OVER () FROM rest
+)
+SELECT 'hit' AS kind, id::text AS key, rank, n FROM hits ORDER BY n LIMIT %(need)s
+"""  # noqa: S608
+
+
+def browse_sql(st: Statement) -> str:
+    """No text: the page straight from the index in the sort's order (exact); counts come from a sample."""
+    table_order = _ORDER[st.sort][1]
+    return f"""
+SELECT 'hit' AS kind, i.id::text AS key, 0::float8 AS rank, row_number() OVER () AS n
+FROM (SELECT i.id FROM contracts_catalogitem i WHERE {st.conditions()}
+      ORDER BY {table_order} LIMIT %(need)s) i
+"""  # noqa: S608
+
+
+def sample_sql(st: Statement) -> str:
+    """Count and facets over a sample of the table's pages (every item equally likely, wherever it lies)."""
+    source = f"(SELECT i.* FROM contracts_catalogitem i TABLESAMPLE SYSTEM (%(percent)s) REPEATABLE (16) WHERE {st.conditions()}) s"  # noqa: S608,E501
+    return _FACETS.format(source=source)
+
+
+# --- Statistics: how common each lexeme is -----------------------------------------------------------
+
+_stats_cache: dict[str, object] = {}
+
+
+def lexeme_stats() -> tuple[dict[str, float], float, float]:
+    """(lexeme -> share of items using it, share below which a lexeme is not listed, rows in the table)."""
+    cached = _stats_cache.get("stats")
+    if cached and time.monotonic() - cached[0] < STATS_SECONDS:  # type: ignore[index]
+        return cached[1]  # type: ignore[index]
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs, "
+            "(SELECT reltuples FROM pg_class WHERE oid = 'contracts_catalogitem'::regclass) "
+            "FROM pg_stats WHERE tablename = 'contracts_catalogitem' AND attname = 'search_vector'"
+        )
+        row = cursor.fetchone()
+    freqs: dict[str, float] = {}
+    floor, rows = 0.0, 0.0
+    if row and row[0]:
+        elems, values, rows = row
+        freqs = {e: float(f) for e, f in zip(elems, values, strict=False)}
+        floor = float(values[len(elems)]) if len(values) > len(elems) else min(freqs.values())  # the minimum
+        rows = float(rows or 0)
+    elif row:
+        rows = float(row[2] or 0)
+    stats = (freqs, floor, max(rows, 0.0))
+    _stats_cache["stats"] = (time.monotonic(), stats)
+    return stats
+
+
+def estimate_matches(text: TextQuery, *, words_only: bool = False) -> float:
+    """At most how many items match every word: the rarest word's share (prefixes add their lexemes) x rows.
+    A code query is estimated at 0 (exact and prefix codes are read through their indexes) unless `words_only`:
+    a code can be a common word too ('CR2032')."""
+    if text.code and len(text.code) >= 3 and not words_only:
+        return 0.0
+    freqs, floor, rows = lexeme_stats()
+    if not rows:
+        return 0.0
+    shares = []
+    for term in text.terms:
+        share = 0.0
+        for lexeme, prefix in term.lexemes.items():
+            if prefix:
+                share += sum(f for e, f in freqs.items() if e.startswith(lexeme)) or floor
+            else:
+                share += freqs.get(lexeme, floor)
+        shares.append(min(1.0, share))
+    return min(shares, default=0.0) * rows
+
+
+# --- The search -----------------------------------------------------------------------------------
+
+
+def _run(sql: str, args: dict) -> list[tuple]:
+    with read_connection().cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
+
+
+# A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads the whole table;
+# the index paths have a bounded cost. JIT only adds compile time here. Set for the search's statements only.
+_HINTS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+_HINTS_RESET = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
+
+
+def _browse_estimate(st: Statement) -> float:
+    if st.estimate is not None:
+        return st.estimate
+    with read_connection().cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM contracts_catalogitem i WHERE {st.conditions()}", st.args)  # noqa: S608
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    st.estimate = float(plan[0]["Plan"]["Plan Rows"])
+    return st.estimate
+
+
+def choose_plan(st: Statement) -> str:
+    if st.text is None:
+        return "browse" if _browse_estimate(st) > EXHAUSTIVE_MAX else "exhaustive"
+    if not st.text.tsquery:
+        return "exhaustive"
+    upper = estimate_matches(st.text, words_only=True)
+    if upper <= EXHAUSTIVE_MAX or (upper <= 4 * EXHAUSTIVE_MAX and _may_not_meet(st.text)):
+        return "exhaustive"  # few matches, or words that are not that common and may rarely meet
+    return "walk"
+
+
+def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "auto") -> SearchResult:
+    """Search the catalog an agency may buy from. Hostile text gives results or an empty page.
+
+    `plan` is 'auto' (the engine chooses), 'exhaustive' (rank every match: the benchmark's reference) or 'walk'
+    (the plan for common words whatever the estimate: tests compare it with the exhaustive one).
+
+    Runs on the read replica inside `replica_reads()` (in one transaction there too: the planner hints are
+    `SET LOCAL`)."""
+    alias = read_alias()
+    with transaction.atomic(using=alias, savepoint=False):  # no savepoint inside the request's transaction
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_HINTS)
+        result = _catalog_search(scope=scope, params=params, plan=plan)
+        with connections[alias].cursor() as cursor:  # later queries of the request plan as usual
+            cursor.execute(_HINTS_RESET)
+    return result
+
+
+def _catalog_search(*, scope: SearchScope, params: SearchParams, plan: str) -> SearchResult:
     categories = category_map()
     result = SearchResult(params=params, categories=categories)
     text = text_query_build(params=params) if params.q else None
@@ -315,19 +679,120 @@ def catalog_search(*, scope: SearchScope, params: SearchParams) -> SearchResult:
         return result
     if text is not None:
         result.did_you_mean = text.did_you_mean
-    sql, args = search_sql(scope=scope, params=params, text=text, categories=categories)
-    with connection.cursor() as cursor:
-        planner_hints = connection.in_atomic_block
-        if planner_hints:
-            # A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads
-            # the whole table; the GIN / index paths have a bounded cost. JIT only adds compile time here.
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-        cursor.execute(sql, args)
-        rows = cursor.fetchall()
-        if planner_hints:  # only this statement: later queries of the request plan as usual
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT")
+    st = search_statement(scope=scope, params=params, text=text, categories=categories)
+    rows = _search_rows(st, result, plan)
+    if text is not None and result.count == 0 and not rows_have_hits(rows):
+        better = _rescue(scope=scope, st=st, text=text)
+        if better is not None:
+            st = search_statement(scope=scope, params=params, text=better, categories=categories)
+            rows = _search_rows(st, result, plan, checked=True)  # _rescue found that it matches
+            result.did_you_mean = better.did_you_mean
+            result.relaxed = better.relaxed
+            result.matched_words = [t.shown for t in better.terms]
+            result.dropped_words = better.dropped
+    _fill(result, rows, scope=scope, categories=categories)
+    if not result.hits and params.page == 1:
+        result.suggestions = search_suggestions(scope=scope, params=params, categories=categories, text=text)
+    return result
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b[:4]) or b.startswith(a[:4])))
+
+
+def search_suggestions(*, scope: SearchScope, params: SearchParams, categories, text: TextQuery | None) -> Suggestions:
+    """Corrections, categories whose names share a word with the query (else every top-level category) and the
+    items with the biggest savings, for a search that found nothing."""
+    suggestions = Suggestions(did_you_mean=text.did_you_mean if text else None)
+    if not scope.contracts:
+        return suggestions
+    words = [w for w in params.tokens if len(w) >= 3]
+    named = [
+        c
+        for c in categories.values()
+        if c.parent_id is not None
+        and any(_similar(w, n) for w in words for n in c.path.lower().replace(">", " ").split())
+    ]
+    tops = [c for c in categories.values() if c.parent_id is None]
+    suggestions.categories = sorted(named or tops, key=lambda c: (c.position, c.path))[:8]
+    picks = SearchParams(sort="savings", page_size=4)
+    st = search_statement(scope=scope, params=picks, text=None, categories=categories)
+    rows = _run(browse_sql(st), {**st.args, "need": picks.page_size})
+    items = catalog_items_by_id(scope=scope, ids=[int(key) for _k, key, _r, _n in rows])
+    suggestions.items = [SearchHit(item=items[int(key)], rank=0.0) for _k, key, _r, _n in rows if int(key) in items]
+    return suggestions
+
+
+def rows_have_hits(rows) -> bool:
+    return any(kind == "hit" for kind, *_ in rows)
+
+
+def _may_not_meet(text: TextQuery) -> bool:
+    """Several words that are common apart but, if independent, would rarely meet in one item."""
+    if len(text.terms) < 2:
+        return False
+    freqs, floor, rows = lexeme_stats()
+    together = rows
+    for term in text.terms:
+        together *= min(1.0, sum(freqs.get(lexeme, floor) for lexeme in term.lexemes))
+    return together < EXHAUSTIVE_MAX
+
+
+def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: bool = False) -> list[tuple]:
+    chosen = plan if plan in ("exhaustive", "walk") else choose_plan(st)
+    if chosen == "walk" and (st.text is None or not st.text.tsquery):
+        chosen = "browse"
+    result.count_is_exact = True
+    result.has_more = None
+    if chosen == "exhaustive":
+        result.plan = "exhaustive"
+        return _run(exhaustive_sql(st), st.args)
+    if chosen == "walk" and not checked and _may_not_meet(st.text) and _first_matching(st, [st.text]) is None:
+        result.plan = "none"  # common words that never meet: the GIN index says so before any walk
+        return []
+    args = {**st.args, "need": st.need, "bound": WALK_BOUND}
+    sql = browse_sql(st) if chosen == "browse" else walk_sql(st)
+    hits = _run(sql, args)
+    if len(hits) < st.need and chosen == "walk" and st.sort == "relevance":
+        chosen = "walk-tiers"
+        hits = _run(tiers_sql(st), args)
+    if len(hits) < st.need and chosen != "browse":
+        result.plan = f"{chosen}+exhaustive"  # rarer together than apart: rank every match instead
+        return _run(exhaustive_sql(st), st.args)
+    result.plan = chosen
+    page = [h for h in hits if st.args["offset"] < h[3] <= st.args["offset"] + st.args["limit"]]
+    page = [(kind, key, rank, n - st.args["offset"]) for kind, key, rank, n in page]
+    result.has_more = len(hits) >= st.need
+    estimate = estimate_matches(st.text) if st.text is not None else _browse_estimate(st)
+    percent = min(SAMPLE_PERCENT[1], max(SAMPLE_PERCENT[0], 100.0 * SAMPLE_MATCHES / max(estimate, 1.0)))
+    _freqs, _floor, table_rows = lexeme_stats()
+    percent = min(100.0, max(percent, 100.0 * SAMPLE_MIN_ROWS / max(table_rows, 1.0)))  # a small table: read it
+    sample = _run(sample_sql(st), {**st.args, "percent": percent})
+    scale = 100.0 / percent
+    # A page-level sample is noisy where similar items sit together on disk: no estimate above the statistics'
+    # upper bound (the rarest word's share of the table, or the planner's rows when browsing).
+    ceiling = estimate if estimate > 0 else float("inf")
+    scaled = [(kind, key, rank, _round_estimate(min(n * scale, ceiling))) for kind, key, rank, n in sample]
+    result.count_is_exact = False
+    floor = st.args["offset"] + len(page) + (1 if result.has_more else 0)
+    scaled = [(k, key, r, max(n, floor) if k == "total" else max(n, 1)) for k, key, r, n in scaled]
+    if not any(k == "total" for k, *_ in scaled):
+        scaled.append(("total", None, None, floor))
+    return page + scaled
+
+
+def _round_estimate(value: float) -> int:
+    """Two significant figures: an estimate should not look exact."""
+    if value < 100:
+        return round(value)
+    digits = math.floor(math.log10(value)) - 1
+    return int(round(value, -digits))
+
+
+def _fill(result: SearchResult, rows: list[tuple], *, scope: SearchScope, categories) -> None:
     hits: list[tuple[int, int, float]] = []
     facet_rows = []
+    result.count = 0
     for kind, key, rank, n in rows:
         if kind == "hit":
             hits.append((n, int(key), rank))
@@ -335,14 +800,91 @@ def catalog_search(*, scope: SearchScope, params: SearchParams) -> SearchResult:
             result.count = n
         else:
             facet_rows.append((kind, key, n))
-    result.count_is_exact = result.count < RANK_WINDOW
     result.facets = facets_from_rows(
         facet_rows, categories=categories, contracts=scope.contracts, exact=result.count_is_exact
     )
     hits.sort()
     items = catalog_items_by_id(scope=scope, ids=[item_id for _n, item_id, _r in hits])
     result.hits = [SearchHit(item=items[item_id], rank=rank) for _n, item_id, rank in hits if item_id in items]
-    return result
+
+
+# --- When nothing matches every word ---------------------------------------------------------------
+
+
+def _any_match_sql(st: Statement) -> str:
+    """The index (1-based) of the first tsquery in %(candidates)s that some item in scope matches, or none."""
+    return f"""
+SELECT q.k FROM unnest(%(candidates)s::text[]) WITH ORDINALITY AS q(tsq, k)
+WHERE EXISTS (SELECT 1 FROM contracts_catalogitem i WHERE {" AND ".join(st.where)}
+              AND i.search_vector @@ q.tsq::tsquery)
+ORDER BY q.k LIMIT 1
+"""  # noqa: S608
+
+
+def _first_matching(st: Statement, candidates: list[TextQuery]) -> TextQuery | None:
+    candidates = [c for c in candidates if c.tsquery][:MAX_RELAX_TRIES]
+    if not candidates:
+        return None
+    rows = _run(_any_match_sql(st), {**st.args, "candidates": [c.tsquery for c in candidates]})
+    return candidates[rows[0][0] - 1] if rows else None
+
+
+def _rescue(*, scope: SearchScope, st: Statement, text: TextQuery) -> TextQuery | None:
+    """Nothing matched every word: first a real word one edit away that makes every word match ('sealed led
+    acid' -> 'lead'), else the best subset of the words (relaxation)."""
+    if text.code:
+        return None  # a SKU or part number that matches nothing is not a sentence to take apart
+    words = [t.shown for t in text.terms]
+    with read_connection().cursor() as cursor:
+        cursor.execute(_NEIGHBOURS_SQL, {"words": words})
+        neighbours = cursor.fetchall()
+    corrections = []
+    for word, neighbour, stem, ndoc in neighbours:
+        index = words.index(word)
+        lexemes = dict.fromkeys([neighbour, *(stem or [])], False)
+        candidate = text.replaced(index, Term(shown=neighbour, lexemes=lexemes, ndoc=ndoc))
+        candidate.did_you_mean = candidate.shown
+        corrections.append(candidate)
+    found = _first_matching(st, corrections)
+    if found is not None:
+        return found
+    return _first_matching(st, _relaxations(text))
+
+
+def _relaxations(text: TextQuery) -> list[TextQuery]:
+    """Subsets of the words, best first: more words before fewer; among as many, the rarer (more telling)
+    words kept; filler and unknown words are the first to go, then the words of a purpose ("for …")."""
+    terms = text.terms
+    if len(terms) < 2:
+        return []
+
+    def weight(term: Term) -> float:
+        if term.filler:
+            return 0.0
+        if term.ndoc <= 0:
+            return 0.5  # not in names, makers or categories: it can only match a description or a code
+        telling = 1.0 + math.log(1e6 / term.ndoc)
+        return telling * (0.25 if term.purpose else 1.0)
+
+    out: list[TextQuery] = []
+    for size in range(len(terms) - 1, 0, -1):
+        subsets = sorted(combinations(range(len(terms)), size), key=lambda keep: -sum(weight(terms[i]) for i in keep))
+        for keep in subsets:
+            kept = [terms[i] for i in keep]
+            if all(t.filler or not any(ch.isalpha() for ch in t.shown) for t in kept):
+                continue  # filler words or bare numbers alone say nothing
+            out.append(
+                TextQuery(
+                    terms=kept,
+                    code=None,
+                    did_you_mean=text.did_you_mean,
+                    relaxed=True,
+                    dropped=[terms[i].shown for i in range(len(terms)) if i not in keep],
+                )
+            )
+            if len(out) >= MAX_RELAX_TRIES:
+                return out
+    return out
 
 
 def catalog_items_by_id(*, scope: SearchScope, ids: list[int]) -> dict[int, CatalogItem]:

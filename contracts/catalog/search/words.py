@@ -10,18 +10,21 @@ from __future__ import annotations
 from django.db import connection
 
 _REFRESH_SQL = """
-INSERT INTO contracts_searchword (word)
-SELECT DISTINCT lower(word) FROM ts_stat(%s)
+INSERT INTO contracts_searchword (word, ndoc)
+SELECT lower(word), max(ndoc) FROM ts_stat(%s)
 WHERE length(word) BETWEEN 2 AND 100 AND word !~ '[0-9_]'
-ON CONFLICT (word) DO NOTHING
+GROUP BY lower(word)
+ON CONFLICT (word) DO UPDATE SET ndoc = GREATEST(contracts_searchword.ndoc, EXCLUDED.ndoc)
+WHERE contracts_searchword.ndoc < EXCLUDED.ndoc
+RETURNING (xmax = 0) AS inserted
 """
 
 
 def search_words_refresh(*, contract_ids: list[int] | None = None) -> int:
     """Add the words of active items (of `contract_ids`, or every contract) to `SearchWord`.
 
-    Only adds: a word no item uses any more is harmless (a correction to it simply finds nothing
-    better). Returns the number of words added.
+    Only adds, and raises a word's `ndoc` (items using it, the largest count seen in one refresh): a word no
+    item uses any more is harmless (a correction to it simply finds nothing). Returns the number of words added.
     """
     inner = (  # ts_stat takes its query as text: built from constants and integer ids only
         "SELECT to_tsvector('simple', name || ' ' || manufacturer || ' ' || category_path) "
@@ -34,4 +37,4 @@ def search_words_refresh(*, contract_ids: list[int] | None = None) -> int:
         inner += f" AND contract_id IN ({ids})"
     with connection.cursor() as cursor:
         cursor.execute(_REFRESH_SQL, [inner])
-        return cursor.rowcount
+        return sum(1 for (inserted,) in cursor.fetchall() if inserted)
