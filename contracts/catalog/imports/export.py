@@ -43,28 +43,9 @@ _ITEM_FIELDS = (
     "image_url",
     "attributes",
 )
-# The import columns the export fills (any other column of the import is left out, never written empty).
-_KNOWN = frozenset(
-    (
-        "sku",
-        "name",
-        "description",
-        "category",
-        "manufacturer",
-        "mpn",
-        "unspsc",
-        "unit",
-        "pack_size",
-        "list_price",
-        "contract_price",
-        "reason",
-        "lead_time_days",
-        "status",
-        "image_url",
-        "attributes",
-    )
-)
-EXPORT_COLUMNS = tuple(c for c in COLUMNS if c in _KNOWN)
+# Every import column but `image` (a file name in a ZIP sent with an upload: an export has no ZIP, and an empty or
+# missing column keeps each item's picture on re-import).
+EXPORT_COLUMNS = tuple(c for c in COLUMNS if c != "image")
 NUMERIC_COLUMNS = frozenset(("pack_size", "list_price", "contract_price", "lead_time_days"))
 
 
