@@ -23,6 +23,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from contracts.catalog.imports.validation import STAGED_COLUMNS
+from contracts.catalog.search.words import SEARCH_WORDS_SQL
 from contracts.models import Contract, PricingBasis
 from marketplace.core.dates import organization_today
 from marketplace.core.errors import ApplicationError
@@ -143,16 +144,12 @@ WHERE ci.contract_id = %(contract)s AND ci.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM import_rows t WHERE t.sku = ci.sku)
 """
 
-# The same words as contracts/search/words.py keeps (names, manufacturers, category paths; no digits),
-# taken from the imported rows only, so a small update to a large catalog stays cheap.
-_SEARCH_WORDS = """
-INSERT INTO contracts_searchword (word)
-SELECT DISTINCT lower(word) FROM ts_stat(
-    'SELECT to_tsvector(''simple'', name || '' '' || manufacturer || '' '' || category_path)
-     FROM import_rows WHERE status = ''active''')
-WHERE length(word) BETWEEN 2 AND 100 AND word !~ '[0-9_]'
-ON CONFLICT (word) DO NOTHING
-"""
+# The words of the imported rows only (the same words and counts search_words_refresh keeps), so a small update to a
+# large catalog stays cheap.
+_IMPORTED_TEXT = (
+    "SELECT to_tsvector('simple', name || ' ' || manufacturer || ' ' || category_path) "
+    "FROM import_rows WHERE status = 'active'"
+)
 
 
 def price_factor(contract: Contract) -> Decimal:
@@ -237,7 +234,7 @@ def apply_rows(
         if mode == "replace":
             cursor.execute(_DISCONTINUE, params)
             discontinued = cursor.rowcount
-        cursor.execute(_SEARCH_WORDS)
+        cursor.execute(SEARCH_WORDS_SQL, [_IMPORTED_TEXT])
         cursor.execute("DROP TABLE import_rows")
     if progress is not None:
         progress(total)

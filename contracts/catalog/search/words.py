@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db import connection
 
-_REFRESH_SQL = """
+# Adds the words of the items the text query (its one parameter) selects, with how many of them use each word.
+SEARCH_WORDS_SQL = """
 INSERT INTO contracts_searchword (word, ndoc)
 SELECT lower(word), max(ndoc) FROM ts_stat(%s)
 WHERE length(word) BETWEEN 2 AND 100 AND word !~ '[0-9_]'
@@ -36,5 +37,5 @@ def search_words_refresh(*, contract_ids: list[int] | None = None) -> int:
             return 0
         inner += f" AND contract_id IN ({ids})"
     with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL, [inner])
+        cursor.execute(SEARCH_WORDS_SQL, [inner])
         return sum(1 for (inserted,) in cursor.fetchall() if inserted)
