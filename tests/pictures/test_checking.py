@@ -10,7 +10,7 @@ import pytest
 from contracts.catalog.images.archive import ArchiveRejected, ImageArchive, unsafe_name
 from contracts.catalog.images.checking import MAX_IMAGE_BYTES, ImageRejected, check_image
 from contracts.catalog.images.derivatives import render_derivatives
-from tests.pictures.conftest import picture, png_claiming, zip_of
+from tests.pictures.conftest import picture, png_claiming, png_with_bad_pixels, zip_of
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
@@ -102,3 +102,15 @@ def test_a_zip_bomb_is_refused_before_anything_is_decompressed(monkeypatch):
     monkeypatch.setattr(archive_module, "MAX_ZIP_EXPANDED_BYTES", 2 * 1024 * 1024)
     with pytest.raises(ArchiveRejected, match="expands to 3 MB; the limit is 2 MB"):
         ImageArchive(io.BytesIO(out.getvalue()))
+
+
+def test_a_broken_picture_stays_refused_after_weasyprint_relaxed_pillow():
+    """The worker also renders PDFs: importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, under
+    which a picture whose pixels cannot be decoded would be resized into a grey square and marked ready."""
+    from PIL import ImageFile
+    from weasyprint import images  # noqa: F401 (its import is what relaxes Pillow)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    with pytest.raises(Exception, match=r"(?i)decompress|error|broken|truncated|incorrect"):
+        render_derivatives(png_with_bad_pixels(300, 300))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it for its own pictures

@@ -4,12 +4,13 @@ decompression bomb stops here). Limits are documented in docs/catalog-imports.md
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # one picture
 MAX_IMAGE_PIXELS = 40_000_000  # width × height (e.g. 8000 × 5000)
@@ -37,6 +38,18 @@ class CheckedImage:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+@contextlib.contextmanager
+def strict_decoding():
+    """Pillow refuses a truncated or damaged picture while this holds. WeasyPrint, once imported (the worker renders
+    PDFs), sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would pass a broken picture off as a grey one."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def open_checked(data: bytes) -> Image.Image:
@@ -71,7 +84,7 @@ def check_image(data: bytes) -> CheckedImage:
     image = open_checked(data)
     try:
         fmt, (width, height) = image.format, image.size
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image.verify()  # structure and checksums (PNG chunks), without decoding every pixel
     except Exception:

@@ -9,7 +9,7 @@ import warnings
 
 from PIL import Image, ImageOps
 
-from contracts.catalog.images.checking import open_checked
+from contracts.catalog.images.checking import open_checked, strict_decoding
 
 SIZES = (160, 480)  # thumbnail (results, lists) and the item page
 THUMBNAIL, LARGE = SIZES
@@ -26,7 +26,7 @@ def derivative_name(digest: str, size: int) -> str:
 
 def render_derivatives(data: bytes) -> dict[int, bytes]:
     """{size: WebP bytes} for each of SIZES. Raises ImageRejected (or a Pillow error for a damaged file)."""
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), strict_decoding():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with open_checked(data) as source:
             source.draft("RGB", (LARGE * 2, LARGE * 2))  # JPEG: decode at a reduced scale when that is enough
