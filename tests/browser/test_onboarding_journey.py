@@ -108,7 +108,7 @@ def test_a_city_applies_is_approved_and_its_people_start_buying(ui, world, passw
     # 7. the requester signs up, accepts (no MFA for requesters) and finds the catalog
     sign_up_and_accept(ui, "robin@mapleridge.gov", REQUESTER_PASSWORD, agency.name)
     page.wait_for_url(f"**/agencies/{agency.slug}/")
-    page.get_by_role("link", name="Search the catalog").click()
+    page.get_by_role("link", name="Browse the whole catalog").click()
     page.wait_for_load_state()
     page.get_by_label("Search items, SKUs or part numbers").fill("procell c")
     page.keyboard.press("Enter")

@@ -76,7 +76,7 @@ def test_requester_orders_approver_approves_and_rejects(ui, world, make_member, 
     # --- The requester searches and fills the cart from the results, without a page reload.
     ui.sign_in(world.requester.email, password)
     expect(_badge(ui)).to_contain_text(re.compile(r"Cart\s*0"))
-    ui.page.get_by_role("link", name="Search the catalog").click()
+    ui.page.get_by_role("link", name="Browse the whole catalog").click()
     ui.page.wait_for_load_state()
     ui.page.evaluate("window.__journeyNoReload = true")  # gone if the page is ever reloaded
     _search(ui, "alkaline battery", "2 items")
