@@ -29,6 +29,7 @@ from contracts.catalog.search.words import search_words_refresh
 from contracts.models import CatalogItem, Category, Contract, ItemStatus, PriceChange, PriceChangeStatus
 
 SEED = 20260417
+BULK_SKU_PREFIX = "BCX-"  # the bulk benchmark items (seed_demo --items above 2,000)
 DEFAULT_DISCOUNT_BP = 3000  # when the contract has no minimum discount: 30% off list
 
 
@@ -1285,13 +1286,14 @@ _COPY_COLUMNS = (
 
 
 def seed_catalog_bulk(contract: Contract, *, items: int, log=print) -> dict[str, float]:
-    """Top `contract` up to `items` items with COPY (bulk SKUs `BCX-…`; existing ones are kept)."""
+    """Top `contract` up to `items` items with COPY (bulk SKUs `BCX-…`; existing ones are kept). Bulk items have
+    no price history, so they are for search benchmarks, not orders: the demo's orders pick the realistic items."""
     existing = CatalogItem.objects.filter(contract=contract).count()
     missing = items - existing
     if missing <= 0:
         return {"added": 0, "seconds": 0.0}
     started = time.monotonic()
-    start_serial = CatalogItem.objects.filter(contract=contract, sku__startswith="BCX-").count()
+    start_serial = CatalogItem.objects.filter(contract=contract, sku__startswith=BULK_SKU_PREFIX).count()
     categories = {c.slug: c for c in Category.objects.all()}
     products = list(_products())
     rng = random.Random(SEED + start_serial)
@@ -1312,7 +1314,7 @@ def seed_catalog_bulk(contract: Contract, *, items: int, log=print) -> dict[str,
                 for n in range(start_serial, start_serial + missing):
                     product = products[rng.randrange(len(products))]
                     case = (1, 1, 1, 6, 12)[n % 5]
-                    row = _row(rng, product, f"BCX-{n + 1:07d}", floor, case=case, serial=f"X{n + 1}")
+                    row = _row(rng, product, f"{BULK_SKU_PREFIX}{n + 1:07d}", floor, case=case, serial=f"X{n + 1}")
                     category = categories[row["category"]]
                     copy.write_row(
                         (

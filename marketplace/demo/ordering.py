@@ -22,6 +22,7 @@ from agencies.models import ApprovalRule, Department, Facility, FundCode, Member
 from agencies.setup import services as setup
 from contracts.models import CatalogItem, Contract, ItemStatus
 from marketplace.core.models import Organization, User
+from marketplace.demo.catalog import BULK_SKU_PREFIX
 from orders.approvals.services.decisions import requisition_approve, requisition_reject
 from orders.carts.models import CartLine, OrderTemplate
 from orders.carts.services import cart_line_add, order_template_create
@@ -168,6 +169,7 @@ def _pick(contract: Contract, pick: Pick) -> CatalogItem | None:
             contract_price__gte=Decimal(low),
             contract_price__lte=Decimal(high),
         )
+        .exclude(sku__startswith=BULK_SKU_PREFIX)  # benchmark filler: no price history, so not orderable
         .order_by("contract_price", "sku")
         .first()
     )
