@@ -43,6 +43,9 @@ def embedded_postgres():
     server = get_server(DATA / "postgres", cleanup_mode="stop")
     import psycopg
 
+    if _tune(server.get_uri("postgres")):  # memory settings take effect on a restart (once per data folder)
+        server.cleanup()
+        server = get_server(DATA / "postgres", cleanup_mode="stop")
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
@@ -50,6 +53,48 @@ def embedded_postgres():
         yield server.get_uri(DB_NAME)
     finally:
         server.cleanup()
+
+
+def _memory() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return 4 << 30
+
+
+def server_settings(memory: int | None = None) -> dict[str, str]:
+    """PostgreSQL's defaults are sized for a tiny machine (128 MB of shared buffers, 4 MB per sort); a
+    production server is tuned (docs/architecture.md, "Beyond one PostgreSQL"), and the embedded one gets the
+    usual starting point: a quarter of the memory for shared buffers (at most 2 GB: the 1M-item benchmark catalog
+    with its indexes fits), sorts and hashes in memory rather than temporary files, the planner told how much the
+    operating system caches."""
+    memory = memory or _memory()
+    mb = 1 << 20
+    return {
+        "shared_buffers": f"{max(128, min(2048, memory // 4 // mb))}MB",
+        "effective_cache_size": f"{max(512, min(16384, memory // 2 // mb))}MB",
+        "work_mem": "16MB",
+        "maintenance_work_mem": "512MB",
+    }
+
+
+def _tune(uri: str) -> bool:
+    """Apply `server_settings` with ALTER SYSTEM; True when a restart is needed for them to take effect."""
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        changed = [
+            name
+            for name, value in server_settings().items()
+            if not conn.execute(
+                "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)", [name, value]
+            ).fetchone()[0]
+        ]
+        for name in changed:
+            conn.execute(f"ALTER SYSTEM SET {name} = '{server_settings()[name]}'")  # fixed names and sizes
+        if changed:
+            conn.execute("SELECT pg_reload_conf()")
+        return "shared_buffers" in changed
 
 
 @contextlib.contextmanager

@@ -70,3 +70,41 @@ def test_schema_documents_the_catalog_endpoints_with_real_types(client):
     props = schema["components"]["schemas"][ref]["properties"]
     assert {"count", "facets", "results", "did_you_mean"} <= set(props)
     assert "/api/v1/agencies/{org}/catalog/items/{id}/" in schema["paths"]
+
+
+def test_result_rows_are_written_exactly_as_the_generic_serializer_would(client, shop):
+    """The search writes its result rows by hand (speed); every field, its order and its type must be what the
+    declared serializer (the one the OpenAPI schema documents) gives, for items with and without pictures."""
+    import hashlib
+
+    from agencies.api.serializers import CatalogItemResultSerializer
+    from agencies.selectors import catalog_page
+    from contracts.catalog.search.query import SearchParams
+    from contracts.models import CatalogImage, ImageStatus
+
+    digest = hashlib.sha256(b"fake").hexdigest()
+    ready = CatalogImage.objects.create(
+        digest=digest, format="PNG", width=64, height=64, size_bytes=4, status=ImageStatus.READY
+    )
+    pending = CatalogImage.objects.create(
+        digest="0" * 64, format="PNG", width=64, height=64, size_bytes=4, status=ImageStatus.PROCESSING
+    )
+    items = list(shop.items.values())
+    items[0].image, items[0].lead_time_days = ready, 3
+    items[1].image, items[1].mpn = pending, ""
+    items[2].list_price = items[2].contract_price  # no savings
+    for item in items[:3]:
+        item.save()
+
+    page = catalog_page(agency=shop.agency, params=SearchParams(q="battery", page_size=100))
+    page_all = catalog_page(agency=shop.agency, params=SearchParams(page_size=100))
+    hits = page.result.hits + page_all.result.hits
+    assert len(hits) > len(items) // 2
+    serializer = CatalogItemResultSerializer()
+    for hit in hits:
+        fast, generic = serializer.to_representation(hit), serializer.generic_representation(hit)
+        assert list(fast) == list(generic)
+        assert fast == generic
+        assert [type(v) for v in fast.values()] == [type(v) for v in generic.values()]
+    assert {ready.pk, pending.pk} <= {hit.item.image_id for hit in hits}
+    assert {hit.item.lead_time_days for hit in hits} >= {3, None}

@@ -6,6 +6,7 @@ while an uploaded picture is being prepared). No query: the item's category and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -40,6 +41,7 @@ CATEGORY_PICTURES = frozenset(
 GENERIC = "generic"
 
 
+@lru_cache(maxsize=256)  # the static files' names do not change while the process runs
 def category_picture_url(slug: str | None) -> str:
     return static(f"img/categories/{slug if slug in CATEGORY_PICTURES else GENERIC}.svg")
 
