@@ -83,12 +83,15 @@ class CatalogPage:
     stores: dict[int, list[NearbyStore]]  # supplier id -> nearest stores
 
 
-def catalog_page(*, agency: Organization, params: SearchParams, facility_id: str | None = None) -> CatalogPage:
-    """The search runs on the read replica when one is configured (a second or two of lag is harmless here)."""
+def catalog_page(
+    *, agency: Organization, params: SearchParams, facility_id: str | None = None, with_stores: bool = True
+) -> CatalogPage:
+    """The search runs on the read replica when one is configured (a second or two of lag is harmless here).
+    `with_stores=False` (the API: its results carry no stores) skips the facility and the nearest stores."""
     with replica_reads():
         scope = catalog_scope(agency=agency)
         result = catalog_search(scope=scope, params=params)
-    facility = catalog_facility(agency=agency, facility_id=facility_id)
+    facility = catalog_facility(agency=agency, facility_id=facility_id) if with_stores else None
     stores = {}
     if facility is not None and result.hits:
         stores = nearest_stores(

@@ -70,7 +70,7 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
     )
     def get(self, request, org):
         params = parse_params(request.query_params, page_size=API_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-        page = selectors.catalog_page(agency=self.organization, params=params)
+        page = selectors.catalog_page(agency=self.organization, params=params, with_stores=False)
         result = page.result
 
         def link(number):

@@ -70,6 +70,12 @@ QUERIES = [
     {"q": "battery", "page": "2"},
     {"category": "alkaline-lithium-cells"},
     {"sort": "savings"},
+    # a top-level category: one ordered range per child category, merged
+    {"category": "batteries"},
+    {"category": "batteries", "sort": "price"},
+    {"category": "batteries", "sort": "-price", "page": "2"},
+    {"category": "lighting", "sort": "savings"},
+    {"category": "batteries", "sort": "price", "max_price": "20"},
 ]
 
 

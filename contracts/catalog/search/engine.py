@@ -53,7 +53,10 @@ from marketplace.core.db import read_alias, read_connection
 from marketplace.core.models import Organization
 
 EXHAUSTIVE_MAX = 8_000  # estimated matches up to which every match is read and ranked
-WALK_BOUND = 6_000  # rows of an ordered index one walk may read before the exhaustive plan takes over
+WALK_BOUND = 6_000  # rows of an ordered index a walk may always read before the exhaustive plan takes over …
+WALK_MAX = 60_000  # … and at most, when the sample says the matches are that many (reading a row in order costs
+# about what ranking one match costs, so a walk may read as many rows as there are matches)
+PREFIX_EXACT_NDOC = 5_000  # a last word used by this many items is taken as typed in full (no prefix match)
 SAMPLE_MATCHES = 400  # matches a count / facet sample aims for
 SAMPLE_PERCENT = (0.05, 1.0)  # bounds of the share of the table's pages a sample reads
 SAMPLE_MIN_ROWS = 2_000  # … but at least about this many rows (all of a small table)
@@ -254,10 +257,11 @@ def text_query_build(*, params: SearchParams) -> TextQuery:
             shown.append(token)
             purpose = purpose or token == "for"
             continue  # an English stop word: not among the name's lexemes, it would only exclude
-        prefix = n == last
+        # The last word is matched as a prefix while typing ('lite' finds 'lites'), unless it is a common word
+        # already ('battery': its stem finds 'batteries'; a prefix would make the index union every word that
+        # begins with it, 80 ms at 1M items). A word that sounds the same is searched for too ('light').
+        prefix = n == last and (known_ndoc or 0) < PREFIX_EXACT_NDOC
         lexemes: dict[str, bool] = dict.fromkeys([token, *(stem or [])], prefix)
-        # The last word is matched as a prefix while typing ('lite' finds 'lites'); a word that sounds the
-        # same is searched for too ('light').
         needs_fix = is_word and known_ndoc is None and (not prefix_known or (phonetic and len(token) >= 4))
         ndoc = known_ndoc or 0
         if needs_fix and fix and fix != token:
@@ -447,6 +451,7 @@ def search_statement(*, scope: SearchScope, params: SearchParams, text: TextQuer
         ids = _category_ids(params.category, categories) or [0]
         where.append(_in("i.category_id", "categories", ids))
         args["categories"] = ids[0] if len(ids) == 1 else ids
+        args.update({f"category_{k}": category_id for k, category_id in enumerate(ids)})  # browse_sql's ranges
     if params.manufacturer:
         args["manufacturer"] = params.manufacturer
         where.append("i.manufacturer = %(manufacturer)s")
@@ -472,7 +477,8 @@ def exhaustive_sql(st: Statement) -> str:
     # Only constants and fixed fragments are formatted in; every user value is a bound parameter.
     return f"""
 WITH cand AS MATERIALIZED (
-    SELECT i.id, i.name, i.sku, hashtext(i.sku) AS shuffle, i.contract_price, i.category_id, i.manufacturer,
+    SELECT i.id, {"i.name" if st.sort == "name" else "NULL"} AS name, i.sku, hashtext(i.sku) AS shuffle,
+           i.contract_price, i.category_id, i.manufacturer,
            i.contract_id, {_SAVINGS} AS savings, ({st.tier})::float8 AS tier
     FROM contracts_catalogitem i
     WHERE {st.conditions()}
@@ -546,8 +552,26 @@ SELECT 'hit' AS kind, id::text AS key, rank, n FROM hits ORDER BY n LIMIT %(need
 
 
 def browse_sql(st: Statement) -> str:
-    """No text: the page straight from the index in the sort's order (exact); counts come from a sample."""
+    """No text: the page straight from the index in the sort's order (exact); counts come from a sample.
+
+    A top-level category is several categories: one ordered index range each (`(category_id, <sort>)`), merged, so
+    that 'Lighting by price' does not walk the whole price index past every cheaper battery."""
     table_order = _ORDER[st.sort][1]
+    categories = st.args.get("categories")
+    if isinstance(categories, list) and len(categories) > 1 and st.sort != "relevance":
+        parts = []
+        for k in range(len(categories)):
+            where = [w if not w.startswith("i.category_id") else f"i.category_id = %(category_{k})s" for w in st.where]
+            parts.append(
+                f"(SELECT i.id, i.name, i.sku, i.contract_price, {_SAVINGS} AS savings FROM contracts_catalogitem i "  # noqa: S608
+                f"WHERE {' AND '.join(where)} ORDER BY {table_order} LIMIT %(need)s)"
+            )
+        order = _ORDER[st.sort][0]
+        return f"""
+SELECT 'hit' AS kind, u.id::text AS key, 0::float8 AS rank, row_number() OVER (ORDER BY {order}) AS n
+FROM ({" UNION ALL ".join(parts)}) u
+ORDER BY {order} LIMIT %(need)s
+"""  # noqa: S608
     return f"""
 SELECT 'hit' AS kind, i.id::text AS key, 0::float8 AS rank, row_number() OVER () AS n
 FROM (SELECT i.id FROM contracts_catalogitem i WHERE {st.conditions()}
@@ -556,9 +580,17 @@ FROM (SELECT i.id FROM contracts_catalogitem i WHERE {st.conditions()}
 
 
 def sample_sql(st: Statement) -> str:
-    """Count and facets over a sample of the table's pages (every item equally likely, wherever it lies)."""
-    source = f"(SELECT i.* FROM contracts_catalogitem i TABLESAMPLE SYSTEM (%(percent)s) REPEATABLE (16) WHERE {st.conditions()}) s"  # noqa: S608,E501
-    return _FACETS.format(source=source)
+    """Count and facets over a sample of the table's pages (every item equally likely, wherever it lies), and with
+    text the sampled matches that have every word in their title (row kind 'title': how far a walk must read)."""
+    title = st.title_match or "false"
+    sample = f"""
+WITH s AS MATERIALIZED (
+    SELECT i.category_id, i.manufacturer, i.contract_id, i.contract_price, {title} AS in_title
+    FROM contracts_catalogitem i TABLESAMPLE SYSTEM (%(percent)s) REPEATABLE (16)
+    WHERE {st.conditions()}
+)"""  # noqa: S608
+    titles = "SELECT 'title', NULL, NULL, count(*) FROM s WHERE in_title"
+    return f"{sample}\n{_FACETS.format(source='s')}\nUNION ALL {titles}"
 
 
 # --- Statistics: how common each lexeme is -----------------------------------------------------------
@@ -624,8 +656,8 @@ def _run(sql: str, args: dict) -> list[tuple]:
 
 # A LIMIT makes a sequential scan look cheap to the planner, but when matches are rare it reads the whole table;
 # the index paths have a bounded cost. JIT only adds compile time here. Set for the search's statements only.
-_HINTS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
-_HINTS_RESET = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
+_HINTS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1"
+_HINTS_RESET = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT; SET LOCAL random_page_cost TO DEFAULT"
 
 
 def _browse_estimate(st: Statement) -> float:
@@ -647,10 +679,9 @@ def choose_plan(st: Statement) -> str:
         return "browse" if _browse_estimate(st) > EXHAUSTIVE_MAX else "exhaustive"
     if not st.text.tsquery:
         return "exhaustive"
-    upper = estimate_matches(st.text, words_only=True)
-    if upper <= EXHAUSTIVE_MAX or (upper <= 4 * EXHAUSTIVE_MAX and _may_not_meet(st.text)):
-        return "exhaustive"  # few matches, or words that are not that common and may rarely meet
-    return "walk"
+    if estimate_matches(st.text, words_only=True) <= EXHAUSTIVE_MAX:
+        return "exhaustive"  # few matches at most (the rarest word's share of the table)
+    return "walk"  # many, or words common apart: a sample then tells how many match together
 
 
 def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "auto") -> SearchResult:
@@ -685,7 +716,7 @@ def _catalog_search(*, scope: SearchScope, params: SearchParams, plan: str) -> S
         better = _rescue(scope=scope, st=st, text=text)
         if better is not None:
             st = search_statement(scope=scope, params=params, text=better, categories=categories)
-            rows = _search_rows(st, result, plan, checked=True)  # _rescue found that it matches
+            rows = _search_rows(st, result, plan)
             result.did_you_mean = better.did_you_mean
             result.relaxed = better.relaxed
             result.matched_words = [t.shown for t in better.terms]
@@ -718,7 +749,7 @@ def search_suggestions(*, scope: SearchScope, params: SearchParams, categories, 
     picks = SearchParams(sort="savings", page_size=4)
     st = search_statement(scope=scope, params=picks, text=None, categories=categories)
     rows = _run(browse_sql(st), {**st.args, "need": picks.page_size})
-    items = catalog_items_by_id(scope=scope, ids=[int(key) for _k, key, _r, _n in rows])
+    items = catalog_items_by_id(scope=scope, ids=[int(key) for _k, key, _r, _n in rows], categories=categories)
     suggestions.items = [SearchHit(item=items[int(key)], rank=0.0) for _k, key, _r, _n in rows if int(key) in items]
     return suggestions
 
@@ -727,18 +758,7 @@ def rows_have_hits(rows) -> bool:
     return any(kind == "hit" for kind, *_ in rows)
 
 
-def _may_not_meet(text: TextQuery) -> bool:
-    """Several words that are common apart but, if independent, would rarely meet in one item."""
-    if len(text.terms) < 2:
-        return False
-    freqs, floor, rows = lexeme_stats()
-    together = rows
-    for term in text.terms:
-        together *= min(1.0, sum(freqs.get(lexeme, floor) for lexeme in term.lexemes))
-    return together < EXHAUSTIVE_MAX
-
-
-def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: bool = False) -> list[tuple]:
+def _search_rows(st: Statement, result: SearchResult, plan: str) -> list[tuple]:
     chosen = plan if plan in ("exhaustive", "walk") else choose_plan(st)
     if chosen == "walk" and (st.text is None or not st.text.tsquery):
         chosen = "browse"
@@ -747,13 +767,28 @@ def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: boo
     if chosen == "exhaustive":
         result.plan = "exhaustive"
         return _run(exhaustive_sql(st), st.args)
-    if chosen == "walk" and not checked and _may_not_meet(st.text) and _first_matching(st, [st.text]) is None:
-        result.plan = "none"  # common words that never meet: the GIN index says so before any walk
-        return []
-    args = {**st.args, "need": st.need, "bound": WALK_BOUND}
-    sql = browse_sql(st) if chosen == "browse" else walk_sql(st)
-    hits = _run(sql, args)
+    # Measure before walking: a sample of the table's pages gives the count and facets shown, and how many items
+    # really match (words can be common apart and rare together, or the reverse), which decides whether to walk
+    # at all and how far a walk may read.
+    estimate = estimate_matches(st.text) if st.text is not None else _browse_estimate(st)
+    sample, percent, seen = _sample(st, estimate)
+    matches = seen.get("total", 0) * 100.0 / percent
+    bound = int(min(WALK_MAX, max(WALK_BOUND, matches)))
+    args = {**st.args, "need": st.need, "bound": bound}
+    _freqs, _floor, table_rows = lexeme_stats()
+    # How many items with every word in the title a walk of `bound` rows meets (relevance walks the title tier).
+    title_met = seen.get("title", 0) * 100.0 / percent / max(table_rows, 1.0) * bound
+    walk_fills = st.sort != "relevance" or title_met >= 2 * st.need
+    if chosen == "walk" and plan == "auto" and ((matches <= EXHAUSTIVE_MAX and not walk_fills) or matches == 0):
+        result.plan = "sample+exhaustive"  # fewer matches than the statistics said: rank them all
+        return _run(exhaustive_sql(st), st.args)
+    hits: list[tuple] = []
+    if chosen == "browse" or walk_fills or plan != "auto":
+        hits = _run(browse_sql(st) if chosen == "browse" else walk_sql(st), args)
     if len(hits) < st.need and chosen == "walk" and st.sort == "relevance":
+        if matches <= WALK_MAX and plan == "auto":
+            result.plan = "walk+exhaustive"  # ranking every match costs about what the title tier would
+            return _run(exhaustive_sql(st), st.args)
         chosen = "walk-tiers"
         hits = _run(tiers_sql(st), args)
     if len(hits) < st.need and chosen != "browse":
@@ -763,11 +798,6 @@ def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: boo
     page = [h for h in hits if st.args["offset"] < h[3] <= st.args["offset"] + st.args["limit"]]
     page = [(kind, key, rank, n - st.args["offset"]) for kind, key, rank, n in page]
     result.has_more = len(hits) >= st.need
-    estimate = estimate_matches(st.text) if st.text is not None else _browse_estimate(st)
-    percent = min(SAMPLE_PERCENT[1], max(SAMPLE_PERCENT[0], 100.0 * SAMPLE_MATCHES / max(estimate, 1.0)))
-    _freqs, _floor, table_rows = lexeme_stats()
-    percent = min(100.0, max(percent, 100.0 * SAMPLE_MIN_ROWS / max(table_rows, 1.0)))  # a small table: read it
-    sample = _run(sample_sql(st), {**st.args, "percent": percent})
     scale = 100.0 / percent
     # A page-level sample is noisy where similar items sit together on disk: no estimate above the statistics'
     # upper bound (the rarest word's share of the table, or the planner's rows when browsing).
@@ -779,6 +809,17 @@ def _search_rows(st: Statement, result: SearchResult, plan: str, *, checked: boo
     if not any(k == "total" for k, *_ in scaled):
         scaled.append(("total", None, None, floor))
     return page + scaled
+
+
+def _sample(st: Statement, estimate: float) -> tuple[list[tuple], float, dict[str, int]]:
+    """The count / facet rows of a sample of the matches, the share of the table's pages read (percent), and how
+    many sampled rows matched (`total`)."""
+    percent = min(SAMPLE_PERCENT[1], max(SAMPLE_PERCENT[0], 100.0 * SAMPLE_MATCHES / max(estimate, 1.0)))
+    _freqs, _floor, table_rows = lexeme_stats()
+    percent = min(100.0, max(percent, 100.0 * SAMPLE_MIN_ROWS / max(table_rows, 1.0)))  # a small table: read it
+    rows = _run(sample_sql(st), {**st.args, "percent": percent})
+    seen = {kind: n for kind, _key, _rank, n in rows if kind in ("total", "title")}
+    return [row for row in rows if row[0] != "title"], percent, seen
 
 
 def _round_estimate(value: float) -> int:
@@ -804,7 +845,7 @@ def _fill(result: SearchResult, rows: list[tuple], *, scope: SearchScope, catego
         facet_rows, categories=categories, contracts=scope.contracts, exact=result.count_is_exact
     )
     hits.sort()
-    items = catalog_items_by_id(scope=scope, ids=[item_id for _n, item_id, _r in hits])
+    items = catalog_items_by_id(scope=scope, ids=[item_id for _n, item_id, _r in hits], categories=categories)
     result.hits = [SearchHit(item=items[item_id], rank=rank) for _n, item_id, rank in hits if item_id in items]
 
 
@@ -887,16 +928,21 @@ def _relaxations(text: TextQuery) -> list[TextQuery]:
     return out
 
 
-def catalog_items_by_id(*, scope: SearchScope, ids: list[int]) -> dict[int, CatalogItem]:
+def catalog_items_by_id(
+    *, scope: SearchScope, ids: list[int], categories: dict[int, Category] | None = None
+) -> dict[int, CatalogItem]:
+    """The page's items, with their contract (from the scope) and category (from `categories` when the caller has
+    them already, else joined)."""
     if not ids:
         return {}
-    items = (
-        CatalogItem.objects.filter(id__in=ids, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE)
-        .select_related("category", "image")
-        .defer("search_vector", "description", "attributes")
+    items = CatalogItem.objects.filter(id__in=ids, contract_id__in=scope.contract_ids, status=ItemStatus.ACTIVE).defer(
+        "search_vector", "description", "attributes"
     )
+    items = items.select_related("image") if categories else items.select_related("category", "image")
     for item in items:
         item.contract = scope.contracts[item.contract_id]
+        if categories:
+            item.category = categories[item.category_id]
     return {item.id: item for item in items}
 
 
