@@ -71,31 +71,34 @@ class CatalogSearchAPIView(OrganizationAPIMixin, APIView):
     def get(self, request, org):
         params = parse_params(request.query_params, page_size=API_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
         page = selectors.catalog_page(agency=self.organization, params=params, with_stores=False)
-        result = page.result
+        return Response(CatalogSearchSerializer(search_response_data(request, params, page.result)).data)
 
-        def link(number):
-            query = request.query_params.copy()
-            query["page"] = str(number)
-            return request.build_absolute_uri(request.path + "?" + query.urlencode())
 
-        data = {
-            "count": result.count,
-            "count_is_exact": result.count_is_exact,
-            "page": params.page,
-            "page_size": params.page_size,
-            "num_pages": result.num_pages,
-            "next": link(params.page + 1) if result.has_next else None,
-            "previous": link(params.page - 1) if result.has_previous else None,
-            "query": params.q,
-            "did_you_mean": result.did_you_mean,
-            "relaxed": result.relaxed,
-            "matched_words": result.matched_words,
-            "dropped_words": result.dropped_words,
-            "facets": {**result.facets.as_dict(), "exact": result.facets.exact},
-            "results": result.hits,
-            "suggestions": result.suggestions,
-        }
-        return Response(CatalogSearchSerializer(data).data)
+def search_response_data(request, params, result) -> dict:
+    """What CatalogSearchSerializer writes out for one search."""
+
+    def link(number):
+        query = request.query_params.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+    return {
+        "count": result.count,
+        "count_is_exact": result.count_is_exact,
+        "page": params.page,
+        "page_size": params.page_size,
+        "num_pages": result.num_pages,
+        "next": link(params.page + 1) if result.has_next else None,
+        "previous": link(params.page - 1) if result.has_previous else None,
+        "query": params.q,
+        "did_you_mean": result.did_you_mean,
+        "relaxed": result.relaxed,
+        "matched_words": result.matched_words,
+        "dropped_words": result.dropped_words,
+        "facets": {**result.facets.as_dict(), "exact": result.facets.exact},
+        "results": result.hits,
+        "suggestions": result.suggestions,
+    }
 
 
 class CatalogItemAPIView(OrganizationAPIMixin, APIView):

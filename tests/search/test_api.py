@@ -108,3 +108,34 @@ def test_result_rows_are_written_exactly_as_the_generic_serializer_would(client,
         assert [type(v) for v in fast.values()] == [type(v) for v in generic.values()]
     assert {ready.pk, pending.pk} <= {hit.item.image_id for hit in hits}
     assert {hit.item.lead_time_days for hit in hits} >= {3, None}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "battery"},
+        {"q": "battery", "page": "2", "page_size": "2"},
+        {"category": "alkaline-lithium-cells", "sort": "price"},
+        {"q": "zqxv wibblefrump"},  # nothing: suggestions
+        {"q": "bateries"},  # corrected
+    ],
+)
+def test_the_search_response_is_written_exactly_as_the_generic_serializer_would(rf, shop, params):
+    from rest_framework.request import Request
+
+    from agencies.api.serializers import CatalogSearchSerializer
+    from agencies.api.views import search_response_data
+    from agencies.selectors import catalog_page
+    from contracts.catalog.search.query import parse_params
+
+    request = Request(rf.get("/api/v1/agencies/city-of-alpha/catalog/items/", params))
+    parsed = parse_params(request.query_params, page_size=50, max_page_size=100)
+    data = search_response_data(request, parsed, catalog_page(agency=shop.agency, params=parsed).result)
+
+    serializer = CatalogSearchSerializer()
+    fast, generic = serializer.to_representation(data), serializer.generic_representation(data)
+    assert list(fast) == list(generic)
+    assert fast == generic
+    assert fast["results"] or fast["suggestions"]
+    for name in ("category", "manufacturer", "contract", "price_band"):
+        assert [list(v) for v in fast["facets"][name]] == [list(v) for v in generic["facets"][name]]
