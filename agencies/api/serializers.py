@@ -154,8 +154,9 @@ class FacetsSerializer(serializers.Serializer):
     contract = FacetValueSerializer(many=True)
     price_band = FacetValueSerializer(many=True)
     exact = serializers.BooleanField(
-        help_text="False for broad searches: counts are then estimates from a random sample of the matches "
-        "(every value listed belongs to at least one match, so no facet leads to an empty page)."
+        help_text="False when the facet counts are estimates from a random sample of the matches (broad searches, "
+        "and searches of several thousand matches even when `count` is exact); every value listed belongs to at "
+        "least one match, so no facet leads to an empty page."
     )
 
 

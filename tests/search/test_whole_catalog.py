@@ -210,3 +210,30 @@ def test_nothing_found_names_the_categories_that_share_a_word(client, big_shop):
     hints = api(client, big_shop.requester, q="recycling zqxvw").json()  # a category with no items here
     assert hints["results"] == []
     assert [c["value"] for c in hints["suggestions"]["categories"]] == ["battery-recycling"]
+
+
+def test_ranking_every_match_after_a_partial_sample_keeps_the_exact_count_and_page_and_estimates_the_facets(big_shop):
+    """When the sample says a walk would not pay, every match is ranked (exact count, exact page) and the facets
+    come from the sample already taken: flagged as estimates, never above the count, never zero."""
+    from contracts.catalog.search import engine
+
+    scope = selectors.catalog_scope(agency=big_shop.agency)
+    params = parse_params({"q": "battery"}, page_size=10)
+    categories = engine.category_map()
+    st = engine.search_statement(
+        scope=scope, params=params, text=engine.text_query_build(params=params), categories=categories
+    )
+    with transaction.atomic():
+        sample = engine._run(engine.sample_sql(st), {**st.args, "percent": 100.0})
+        result = engine.SearchResult(params=params)
+        rows = engine._exhaustive_after_sample(st, result, [r for r in sample if r[0] != "title"], 50.0)
+        exact = catalog_search(scope=scope, params=params, plan="exhaustive")
+
+    total = next(n for kind, _k, _r, n in rows if kind == "total")
+    hits = sorted((n, int(key)) for kind, key, _r, n in rows if kind == "hit")
+    facets = [(kind, key, n) for kind, key, _r, n in rows if kind not in ("hit", "total")]
+    assert total == exact.count and [item_id for _n, item_id in hits] == [h.item.id for h in exact.hits]
+    assert result.facets_exact is False
+    assert facets and all(1 <= n <= total for _kind, _key, n in facets)
+    shown = {c.value for c in exact.facets.category}
+    assert {categories[int(key)].slug for kind, key, _n in facets if kind == "category"} == shown

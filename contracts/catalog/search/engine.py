@@ -318,6 +318,7 @@ class SearchResult:
     hits: list[SearchHit] = field(default_factory=list)
     count: int = 0
     count_is_exact: bool = True
+    facets_exact: bool = True  # False also when the count is exact but the facets come from the sample
     facets: Facets = field(default_factory=Facets)
     did_you_mean: str | None = None
     categories: dict[int, Category] = field(default_factory=dict)
@@ -471,8 +472,9 @@ def search_statement(*, scope: SearchScope, params: SearchParams, text: TextQuer
     return Statement(where=where, args=args, match=match, title_match=title_match, tier=tier, sort=sort, text=text)
 
 
-def exhaustive_sql(st: Statement) -> str:
-    """Every match, ranked in the one order; the page, the exact count and exact facets in one statement."""
+def exhaustive_sql(st: Statement, *, facets: bool = True) -> str:
+    """Every match, ranked in the one order; the page, the exact count and (`facets`) exact facets in one
+    statement."""
     inner_order = _ORDER[st.sort][0]
     relevance = st.sort == "relevance"
     # Only what the sort needs is computed for every match (numeric division, the title check, the hash cost a
@@ -492,7 +494,7 @@ WITH cand AS MATERIALIZED (
 )
 SELECT 'hit' AS kind, id::text AS key, tier AS rank, position AS n FROM page
 UNION ALL
-{_FACETS.format(source="cand")}
+{_FACETS.format(source="cand") if facets else "SELECT 'total', NULL, NULL, count(*) FROM cand"}
 """  # noqa: S608
 
 
@@ -767,6 +769,7 @@ def _search_rows(st: Statement, result: SearchResult, plan: str) -> list[tuple]:
     if chosen == "walk" and (st.text is None or not st.text.tsquery):
         chosen = "browse"
     result.count_is_exact = True
+    result.facets_exact = True
     result.has_more = None
     if chosen == "exhaustive":
         result.plan = "exhaustive"
@@ -785,14 +788,14 @@ def _search_rows(st: Statement, result: SearchResult, plan: str) -> list[tuple]:
     walk_fills = st.sort != "relevance" or title_met >= 2 * st.need
     if chosen == "walk" and plan == "auto" and ((matches <= EXHAUSTIVE_MAX and not walk_fills) or matches == 0):
         result.plan = "sample+exhaustive"  # fewer matches than the statistics said: rank them all
-        return _run(exhaustive_sql(st), st.args)
+        return _exhaustive_after_sample(st, result, sample, percent)
     hits: list[tuple] = []
     if chosen == "browse" or walk_fills or plan != "auto":
         hits = _run(browse_sql(st) if chosen == "browse" else walk_sql(st), args)
     if len(hits) < st.need and chosen == "walk" and st.sort == "relevance":
         if matches <= WALK_MAX and plan == "auto":
             result.plan = "walk+exhaustive"  # ranking every match costs about what the title tier would
-            return _run(exhaustive_sql(st), st.args)
+            return _exhaustive_after_sample(st, result, sample, percent)
         chosen = "walk-tiers"
         hits = _run(tiers_sql(st), args)
     if len(hits) < st.need and chosen != "browse":
@@ -813,6 +816,20 @@ def _search_rows(st: Statement, result: SearchResult, plan: str) -> list[tuple]:
     if not any(k == "total" for k, *_ in scaled):
         scaled.append(("total", None, None, floor))
     return page + scaled
+
+
+def _exhaustive_after_sample(st: Statement, result: SearchResult, sample: list[tuple], percent: float) -> list[tuple]:
+    """Every match ranked, the exact count, and the facets of the sample already taken (aggregating every match
+    again costs about a sixth of the statement). Small match sets (under SAMPLE_MIN_ROWS sampled rows' worth,
+    i.e. a sample that read the whole table) keep exact facets from the sample itself."""
+    rows = _run(exhaustive_sql(st, facets=False), st.args)
+    total = next((n for kind, _k, _r, n in rows if kind == "total"), 0)
+    if percent >= 100.0:
+        return rows + [row for row in sample if row[0] != "total"]  # the sample read every row: exact
+    result.facets_exact = False
+    scale = 100.0 / percent
+    estimated = [(kind, key, rank, _round_estimate(n * scale)) for kind, key, rank, n in sample if kind != "total"]
+    return rows + [(kind, key, rank, max(1, min(total, n))) for kind, key, rank, n in estimated]
 
 
 def _sample(st: Statement, estimate: float) -> tuple[list[tuple], float, dict[str, int]]:
@@ -846,7 +863,10 @@ def _fill(result: SearchResult, rows: list[tuple], *, scope: SearchScope, catego
         else:
             facet_rows.append((kind, key, n))
     result.facets = facets_from_rows(
-        facet_rows, categories=categories, contracts=scope.contracts, exact=result.count_is_exact
+        facet_rows,
+        categories=categories,
+        contracts=scope.contracts,
+        exact=result.count_is_exact and result.facets_exact,
     )
     hits.sort()
     items = catalog_items_by_id(scope=scope, ids=[item_id for _n, item_id, _r in hits], categories=categories)

@@ -1,0 +1,36 @@
+"""Long-running processes freeze what they loaded at start-up, so full collections stop walking it."""
+
+import gc
+import os
+import subprocess
+import sys
+
+from marketplace.core.collector import YOUNG_THRESHOLD, collector_tune
+
+
+def test_the_start_up_objects_are_frozen_and_young_collections_run_less_often():
+    before = gc.get_threshold()
+    try:
+        kept = [[] for _ in range(1000)]  # alive at start-up (lists are tracked by the collector)
+        assert any(o is kept[0] for o in gc.get_objects())
+
+        frozen = collector_tune()
+
+        assert frozen >= 1000 and frozen == gc.get_freeze_count()
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD and gc.get_threshold()[1:] == before[1:]
+        assert not any(o is kept[0] for o in gc.get_objects())  # frozen: no collection walks them any more
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_a_wsgi_worker_freezes_once_its_views_are_loaded():
+    code = (
+        "import gc, sys; import marketplace.wsgi; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0], 'agencies.api.views' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test"}  # importing it here would freeze us
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+
+    frozen, threshold, views_loaded = out.split()
+    assert int(frozen) > 10_000 and int(threshold) == YOUNG_THRESHOLD and views_loaded == "True"
