@@ -13,20 +13,22 @@ were loaded in:
   never of its position on disk. A popularity score from order history can take its place (decision 0016).
 
 **Two plans compute that order exactly**, chosen per query from PostgreSQL's own statistics of the lexemes
-(`pg_stats.most_common_elems`: the share of items that use each word):
+(`pg_stats.most_common_elems`: the share of items that use each word), then from a sample:
 
-- *exhaustive* (rare words, codes, few rows; or words that are not that common and, were they independent,
-  would rarely meet): every match is read through the GIN / trigram / filter indexes, ranked, and counted; the
-  facets are exact.
-- *walk* (common words): the index in the sort's order (`catalogitem_active_static` for relevance) is read in
-  order with the text as a filter until the page is full; at most `WALK_BOUND` rows are read. For relevance the
-  title tier is walked first; if it is too small to fill the page, it is read whole and the rest of the page is
-  walked from tier 1; if that is not enough either, the exhaustive plan runs (the words were rarer together
-  than apart). The count and facets then come from a `TABLESAMPLE SYSTEM` sample of the matches
-  (`count_is_exact: false`): counts are estimates, but every facet value shown belongs to at least one real
-  match, so a facet never leads to an empty page.
-- Without text (browse), the page comes straight from the sort's index (the planner picks it; category indexes
-  make a category a range scan); counts and facets are exact up to `EXHAUSTIVE_MAX` rows, sampled above.
+- *exhaustive* (rare words, codes, few rows): every match is read through the GIN / trigram / filter indexes,
+  ranked, and counted; the facets are exact.
+- otherwise a `TABLESAMPLE SYSTEM` sample of the matches runs first: it gives the count and facets shown
+  (`count_is_exact: false`: estimates, but every facet value shown belongs to at least one real match, so a facet
+  never leads to an empty page) and tells how many items match and how many have every word in the title.
+  Few matches, and too few titles for a walk to fill the page: every match is ranked (facets from the sample).
+- *walk*: the index in the sort's order (`catalogitem_active_static` for relevance) is read in order with the
+  text as a filter until the page is full, for at most as many rows as the sample says there are matches
+  (`WALK_BOUND`..`WALK_MAX`): reading a row costs about what ranking a match does. For relevance the title tier is
+  walked; if that does not fill the page, every match is ranked (up to `WALK_MAX` matches), or above that the
+  title tier is read whole and the rest walked from tier 1; the exhaustive plan is the last resort.
+- Without text (browse), the page comes straight from the sort's index (category indexes make a category a
+  range scan; a top-level category merges one range per child); counts and facets are exact up to
+  `EXHAUSTIVE_MAX` rows, sampled above.
 
 One request runs a bounded number of queries whatever the page size: the scope (contracts in reach), the
 categories, the words (typo correction over the unique-words table), the main statement(s), and the page's
