@@ -16,7 +16,7 @@ def test_the_start_up_objects_are_frozen_and_young_collections_run_less_often():
 
         frozen = collector_tune()
 
-        assert frozen >= 1000 and frozen == gc.get_freeze_count()
+        assert frozen >= 1000 and gc.get_freeze_count() >= 1000  # (a frozen object can still be freed by refcount)
         assert gc.get_threshold()[0] == YOUNG_THRESHOLD and gc.get_threshold()[1:] == before[1:]
         assert not any(o is kept[0] for o in gc.get_objects())  # frozen: no collection walks them any more
     finally:
