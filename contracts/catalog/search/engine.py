@@ -500,23 +500,30 @@ UNION ALL
 """  # noqa: S608
 
 
+def _walk(st: Statement, order: str, text_filter: str) -> str:
+    """The first %(bound)s rows of the filtered table in `order` (an index read in order), kept where `text_filter`
+    holds: the walk of walk_sql and of tiers_sql's tier 1."""
+    return f"""
+SELECT i.id FROM (
+    SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
+    WHERE {" AND ".join(st.where)}
+    ORDER BY {order}
+    LIMIT %(bound)s
+) i
+WHERE {text_filter}
+"""  # noqa: S608
+
+
 def walk_sql(st: Statement) -> str:
-    """Read the index in the sort's order with the text as a filter, at most WALK_BOUND rows, until `need` match.
+    """Read the index in the sort's order with the text as a filter, at most %(bound)s rows (the sample's count of
+    matches, WALK_BOUND..WALK_MAX), until `need` match.
 
     For relevance the walk reads the title tier only: when it fills the page, no tier-1 item can come before."""
     table_order = _ORDER[st.sort][1]
     title_only = st.sort == "relevance"
     text_filter = st.title_match if title_only else st.match
     tier = "2" if title_only else "0"
-    walk = f"""
-SELECT i.id FROM (
-    SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
-    WHERE {" AND ".join(st.where)}
-    ORDER BY {table_order}
-    LIMIT %(bound)s
-) i
-WHERE {text_filter or "true"}
-"""  # noqa: S608
+    walk = _walk(st, table_order, text_filter or "true")
     if not (title_only and "code" in st.args):
         return f"SELECT 'hit', w.id::text, {tier}::float8, row_number() OVER () FROM ({walk} LIMIT %(need)s) w"  # noqa: S608
     # A code that is also a common word ('CR2032'): the exact SKU / MPN matches first, then the walk. (Prefix
@@ -542,13 +549,7 @@ WITH title AS MATERIALIZED (
     ORDER BY hashtext(i.sku) + 0, i.sku, i.id  -- "+ 0": sort the matches, do not walk the whole index
     LIMIT %(need)s
 ), rest AS (
-    SELECT i.id FROM (
-        SELECT i.id, i.search_vector, i.sku, i.mpn FROM contracts_catalogitem i
-        WHERE {" AND ".join(st.where)}
-        ORDER BY {_STATIC}
-        LIMIT %(bound)s
-    ) i
-    WHERE {st.match} AND NOT {st.title_match}
+    {_walk(st, _STATIC, f"{st.match} AND NOT {st.title_match}")}
     LIMIT %(need)s
 ), hits AS (
     SELECT id, 2::float8 AS rank, row_number() OVER (ORDER BY shuffle, sku, id) AS n FROM title
