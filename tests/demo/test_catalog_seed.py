@@ -64,3 +64,30 @@ def test_bulk_tops_up_with_copy_and_keeps_existing_items():
     assert PriceChange.objects.filter(item__contract=contract).count() == 20  # no history for bulk items
     bulk = CatalogItem.objects.filter(contract=contract, sku__startswith="BCX-").first()
     assert bulk.search_vector and bulk.contract_price < bulk.list_price
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_outside_a_transaction_is_vacuumed_so_autovacuum_has_nothing_left_to_do():
+    """A million fresh rows left to autovacuum meant minutes of vacuuming during the benchmark that followed, and
+    index scans visiting the heap until it finished: the bulk load vacuums (and analyzes) the table itself."""
+    from django.db import connection
+
+    contract = ContractFactory()
+    seed_catalog(contract, items=20)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_vacuum_count('contracts_catalogitem'::regclass)")
+        before = cursor.fetchone()[0]
+    logged = []
+
+    seed_catalog_bulk(contract, items=520, log=logged.append)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT pg_stat_get_vacuum_count('contracts_catalogitem'::regclass), relallvisible FROM pg_class "
+            "WHERE oid = 'contracts_catalogitem'::regclass"
+        )
+        after, all_visible = cursor.fetchone()
+    assert after == before + 1 and all_visible > 0
+    assert any(line.strip().startswith("vacuumed and analyzed at") for line in logged)
