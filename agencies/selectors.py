@@ -12,8 +12,10 @@ from django.db.models import QuerySet
 from agencies.models import Agency, Facility
 from contracts.catalog.search.engine import SearchResult, SearchScope, catalog_item_get, catalog_search, search_scope
 from contracts.catalog.search.query import SearchParams
+from contracts.catalog.search.reference import reference_cached, reference_version
 from contracts.models import CatalogItem, Contract, PriceChange, PriceChangeStatus
-from marketplace.core.db import replica_reads
+from marketplace.core.dates import organization_today
+from marketplace.core.db import read_connection, replica_reads
 from marketplace.core.models import CoopMembership, Organization
 from suppliers.nearby import NearbyStore, nearest_stores
 
@@ -60,9 +62,15 @@ def coop_member_list(*, cooperative: Organization) -> QuerySet[CoopMembership]:
 # --- The buyer catalog ---
 
 
-def catalog_scope(*, agency: Organization) -> SearchScope:
-    state = Agency.objects.for_organization(agency).values_list("state", flat=True).first() or ""
-    return search_scope(agency=agency, state=state)
+def catalog_scope(*, agency: Organization, reference_version: int | None = None) -> SearchScope:
+    """The contracts `agency` may buy on today. Built afresh, unless search passes the reference version it read
+    (contracts/catalog/search/reference.py): then this process reuses the scope it built for that version today."""
+
+    def build() -> SearchScope:
+        state = Agency.objects.for_organization(agency).values_list("state", flat=True).first() or ""
+        return search_scope(agency=agency, state=state, reference_version=reference_version)
+
+    return reference_cached("scope", (agency.id, organization_today(agency)), build, version=reference_version)
 
 
 def catalog_facility(*, agency: Organization, facility_id: str | None = None) -> Facility | None:
@@ -87,9 +95,10 @@ def catalog_page(
     *, agency: Organization, params: SearchParams, facility_id: str | None = None, with_stores: bool = True
 ) -> CatalogPage:
     """The search runs on the read replica when one is configured (a second or two of lag is harmless here).
-    `with_stores=False` (the API: its results carry no stores) skips the facility and the nearest stores."""
+    `with_stores=False` (the API: its results carry no stores) skips the facility and the nearest stores. The
+    scope and categories are the ones this process built for the reference version the replica shows now."""
     with replica_reads():
-        scope = catalog_scope(agency=agency)
+        scope = catalog_scope(agency=agency, reference_version=reference_version(read_connection()))
         result = catalog_search(scope=scope, params=params)
     facility = catalog_facility(agency=agency, facility_id=facility_id) if with_stores else None
     stores = {}

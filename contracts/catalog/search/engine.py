@@ -50,6 +50,7 @@ from django.db.models import Q
 
 from contracts.catalog.search.facets import Facets, facets_from_rows
 from contracts.catalog.search.query import MAX_TOKENS, PRICE_BANDS, SearchParams
+from contracts.catalog.search.reference import reference_cached
 from contracts.models import CatalogItem, Category, Contract, ItemStatus
 from marketplace.core.db import read_alias, read_connection
 from marketplace.core.models import Organization
@@ -114,6 +115,7 @@ class SearchScope:
     agency: Organization
     state: str
     contracts: dict[int, Contract]
+    reference_version: int | None = None  # the version it was built for (reference.py): the categories' too
 
     @property
     def contract_ids(self) -> list[int]:
@@ -124,7 +126,7 @@ class SearchScope:
         return next((c for c in self.contracts.values() if key in (c.slug.lower(), c.number.lower())), None)
 
 
-def search_scope(*, agency: Organization, state: str) -> SearchScope:
+def search_scope(*, agency: Organization, state: str, reference_version: int | None = None) -> SearchScope:
     """Active contracts available to `agency` through an active co-op membership, usable in `state`."""
     states_ok = Q(states=[])
     if state:
@@ -135,7 +137,9 @@ def search_scope(*, agency: Organization, state: str) -> SearchScope:
         .select_related("supplier")
         .only("id", "number", "slug", "title", "term_end", "supplier__id", "supplier__name", "supplier__slug")
     )
-    return SearchScope(agency=agency, state=state, contracts={c.id: c for c in contracts})
+    return SearchScope(
+        agency=agency, state=state, contracts={c.id: c for c in contracts}, reference_version=reference_version
+    )
 
 
 # --- Text ----------------------------------------------------------------------------------------
@@ -388,8 +392,9 @@ GROUP BY GROUPING SETS ((category_id), (manufacturer), (contract_id), (band), ()
 """  # noqa: S608
 
 
-def category_map() -> dict[int, Category]:
-    return {c.id: c for c in Category.objects.all()}
+def category_map(*, version: int | None = None) -> dict[int, Category]:
+    """The category tree by id; with search's reference `version`, the one this process built for it."""
+    return reference_cached("categories", None, lambda: {c.id: c for c in Category.objects.all()}, version=version)
 
 
 def _category_ids(slug: str, categories: dict[int, Category]) -> list[int] | None:
@@ -717,7 +722,7 @@ def catalog_search(*, scope: SearchScope, params: SearchParams, plan: str = "aut
 
 
 def _catalog_search(*, scope: SearchScope, params: SearchParams, plan: str) -> SearchResult:
-    categories = category_map()
+    categories = category_map(version=scope.reference_version)
     result = SearchResult(params=params, categories=categories)
     text = text_query_build(params=params) if params.q else None
     if not scope.contracts or (text is not None and not text.tsquery and not text.code):
