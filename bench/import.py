@@ -34,6 +34,7 @@ from contracts.catalog.categories import load_categories  # noqa: E402
 from contracts.catalog.imports.parsing import COLUMNS  # noqa: E402
 from contracts.catalog.services.imports import catalog_import_run  # noqa: E402
 from contracts.models import CatalogImport, CatalogItem, Category, Contract, PriceChange  # noqa: E402
+from marketplace.core.collector import worker_ready  # noqa: E402
 from marketplace.core.models import Membership, Organization, User  # noqa: E402
 from marketplace.demo.catalog import catalog_rows  # noqa: E402
 
@@ -189,6 +190,9 @@ def main() -> int:
     args = parser.parse_args()
     n = args.rows
     coop, supplier, user = _world()
+    # The imports below run in this process as they would in a Celery worker, which loads the URL patterns and
+    # tunes the collector when it starts (marketplace/celery.py): a worker's first import does not pay for that.
+    worker_ready()
     print(f"generating {n:,} rows …", flush=True)
     rows = _rows(n)
     data = _csv(rows)

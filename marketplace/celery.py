@@ -6,6 +6,7 @@ import socket
 import time
 
 from celery import Celery, bootsteps
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.local")
 
@@ -59,3 +60,16 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
 
 
 app.steps["worker"].add(WorkerHeartbeat)
+
+
+@worker_init.connect
+def _worker_ready(**_kwargs) -> None:
+    """Load the URL patterns and views and tune the collector once, before the pool's processes fork from this one
+    (marketplace/core/collector.py). Django is set up first: Celery's own Django fixup does it on this signal too,
+    but receivers' order is not a contract (setting up twice does nothing more)."""
+    import django
+
+    django.setup()
+    from marketplace.core.collector import worker_ready
+
+    worker_ready()

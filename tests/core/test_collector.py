@@ -34,3 +34,20 @@ def test_a_wsgi_worker_freezes_once_its_views_are_loaded():
 
     frozen, threshold, views_loaded = out.split()
     assert int(frozen) > 10_000 and int(threshold) == YOUNG_THRESHOLD and views_loaded == "True"
+
+
+def test_a_celery_worker_loads_the_views_and_freezes_before_its_pool_forks():
+    code = (
+        "import gc, sys, warnings; warnings.simplefilter('ignore'); "  # Celery's fixup warns: no worker sent it
+        "from celery.signals import worker_init; import marketplace.celery; "
+        "assert 'agencies.api.views' not in sys.modules; worker_init.send(sender=None); "
+        "from django.urls import get_resolver; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0], 'agencies.api.views' in sys.modules, "
+        "get_resolver()._populated)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+
+    frozen, threshold, views_loaded, reverse_map_built = out.split()
+    assert int(frozen) > 10_000 and int(threshold) == YOUNG_THRESHOLD
+    assert views_loaded == "True" and reverse_map_built == "True"

@@ -53,6 +53,7 @@ _FORMULA_ISH = re.compile(r"[A-Za-z_][\w.]*\(|\||!\$?[A-Za-z]{1,3}\$?\d|^\s*\$?[
 _PRICE = re.compile(r"(-)?\s*\$?\s*(-)?\s*(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?")
 _INT = re.compile(r"\d+(?:\.0*)?")
 _URL = URLValidator(schemes=["http", "https"])
+_STATUSES = frozenset(ItemStatus.values)  # (the enum's `values` builds a new list on every call)
 _COPY_SPECIAL = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 # The columns of a staged row, in COPY order (apply.py creates its temporary table with these).
@@ -426,7 +427,7 @@ def validate_table(
                 cell = raw[position["status"]] if position["status"] < len(raw) else ""
                 text = _as_text(cell).strip().lower()
                 if text:
-                    if text in ItemStatus.values:
+                    if text in _STATUSES:
                         status = text
                     else:
                         bad("status", cell, "The status must be active or discontinued.")
