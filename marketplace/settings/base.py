@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.core.api.schema.document_unstorable_input_refusal",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "contracts.models.DocumentKind",
         "ImportStatusEnum": "contracts.models.ImportStatus",

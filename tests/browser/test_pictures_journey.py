@@ -14,6 +14,11 @@ from tests.search.conftest import ITEMS, make_item
 
 
 def _pictures_loaded(page) -> list[tuple[str, int]]:
+    """Each result picture's address and natural width, once the browser has finished with every one of them (the
+    page's load event can come first under load: a drawing was still 0 px wide once in CI)."""
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('img.item-picture')).every(img => img.complete)", timeout=10_000
+    )
     return page.evaluate(
         "Array.from(document.querySelectorAll('img.item-picture'))"
         ".map(img => [img.getAttribute('src'), img.complete ? img.naturalWidth : 0])"
