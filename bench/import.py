@@ -165,6 +165,8 @@ def _raw_copy(text: str) -> float:
 
 
 def _cleanup(contract: Contract) -> None:
+    with connection.cursor() as cursor:  # the raw COPY's rows were never analyzed: plan the deletes knowing them
+        cursor.execute("ANALYZE contracts_catalogitem, contracts_pricechange")
     with transaction.atomic():
         PriceChange.objects.filter(item__contract=contract).delete()
         CatalogItem.objects.filter(contract=contract).delete()
