@@ -149,9 +149,9 @@ def search_scope(*, agency: Organization, state: str, reference_version: int | N
 # what ts_debug returns, without its per-token dictionary calls, a tenth of the time), so a query splits exactly as
 # the item text did ("PS-12180" is 'ps' and '-12180' on both sides). Only plain words are stemmed, checked and
 # corrected, and only a word the catalog does not use is looked up for a correction: it is corrected to the
-# closest word among those that sound the same (double metaphone:
-# 'lite' / 'light'), are within an edit distance of 1-2 with the same first letter and a similar length (the
-# short typos trigrams miss: 'lithuim'), or are similar by trigrams; the most used word wins a tie.
+# closest word among those that sound the same (double metaphone: 'lite' / 'light'), are within an edit distance
+# of 1-2 with the same first letter and a similar length (the short typos trigrams miss: 'lithuim'), or are
+# similar by trigrams; the most used word wins a tie.
 _WORDS_SQL = """
 WITH tok AS MATERIALIZED (
     SELECT p.n, lower(p.token) AS t, k.alias IN ('asciiword', 'word', 'hword_asciipart', 'hword_part') AS is_word
